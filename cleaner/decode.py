@@ -1,0 +1,129 @@
+"""Stage 1: bytes in any common encoding to text, then whitespace and Unicode normalisation.
+
+Decoding never raises on content: undecodable bytes become U+FFFD. The guesses are deliberately
+simple and deterministic (BOM, strict UTF-8, UTF-16 by NUL pattern, a declared HTML charset,
+Cyrillic single-byte code pages by letter case distribution, cp1252) so that the same bytes always
+give the same text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.I)
+_SAMPLE = 65536
+
+
+def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for ``data``; never raises on content.
+
+    >>> decode("Grüße".encode("cp1252"))
+    ('Grüße', 'cp1252')
+    >>> decode("привет мир".encode("koi8-r"))
+    ('привет мир', 'koi8-r')
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            codec = "utf-8" if name == "utf-8-sig" else name
+            return data[len(bom):].decode(codec, errors="replace"), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        mostly_utf8 = err.start > 0 and _valid_utf8_share(data) > 0.99
+    if mostly_utf8:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    if html:
+        declared = _declared_charset(data)
+        if declared:
+            return data.decode(declared, errors="replace"), declared
+    codec = _single_byte_guess(data)
+    return data.decode(codec, errors="replace"), codec
+
+
+def _valid_utf8_share(data: bytes) -> float:
+    """Share of the bytes that survive a lossy UTF-8 decode (1.0 for valid UTF-8)."""
+    sample = data[:_SAMPLE]
+    decoded = sample.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    return 1.0 - bad / max(1, len(sample))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows a NUL in every other byte for ASCII-range characters."""
+    sample = data[:_SAMPLE]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", errors="ignore").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return None if codec.startswith("utf-8") else codec
+
+
+def _single_byte_guess(data: bytes) -> str:
+    """Choose between cp1251, KOI8-R and cp1252 from the distribution of high bytes.
+
+    Cyrillic text is mostly high bytes, Western European text mostly ASCII letters. Running text is
+    mostly lower case: cp1251 puts lower-case Cyrillic at 0xE0-0xFF, KOI8-R at 0xC0-0xDF.
+    """
+    sample = data[:_SAMPLE]
+    high = sum(1 for b in sample if b >= 0xC0)
+    ascii_letters = sum(1 for b in sample if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
+    if high and high > 0.3 * (high + ascii_letters):
+        upper_half = sum(1 for b in sample if b >= 0xE0)
+        return "cp1251" if upper_half >= high - upper_half else "koi8-r"
+    # cp1252 leaves five bytes undefined; latin-1 maps every byte.
+    if any(b in (0x81, 0x8D, 0x8F, 0x90, 0x9D) for b in sample):
+        return "latin-1"
+    return "cp1252"
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HSPACE = re.compile(r"[^\S\n]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def normalise(text: str) -> str:
+    """NFC, one kind of line break, one space for any run of horizontal space, no control or
+    zero-width characters, at most one blank line in a row, no space at line ends. Words are
+    never rewritten.
+
+    >>> normalise("a\\u00a0 b\\r\\n\\r\\n\\r\\nc\\u200b ")
+    'a b\\n\\nc'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.translate(_ZERO_WIDTH)
+    text = _CONTROL.sub(" ", text)
+    text = _HSPACE.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip()

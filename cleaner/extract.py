@@ -1,0 +1,89 @@
+"""Stage 2: the main text and metadata of an HTML page (trafilatura, then a BeautifulSoup fallback)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import trafilatura
+from bs4 import BeautifulSoup
+from trafilatura.utils import load_html
+
+from .config import Config
+
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
+
+
+@dataclass(frozen=True)
+class Extraction:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    source: str | None = None
+    fallback: bool = False
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the start of ``text`` holds an HTML tag (the check ``kind="auto"`` uses)."""
+    return bool(_HTML_SNIFF.search(text[:2048]))
+
+
+def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
+    """Main text with paragraphs on their own lines, and the page's metadata.
+
+    trafilatura does the work; where it finds nothing, the largest text container and the page's
+    meta tags are used instead (flagged ``extraction_fallback``).
+    """
+    tree = load_html(html)
+    result = None
+    if tree is not None:
+        result = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
+        )
+    if result is not None and (result.text or "").strip():
+        return Extraction(
+            text=result.text, title=_clean(result.title), author=_clean(result.author),
+            published=_clean(result.date), source=_clean(result.sitename),
+        )
+    return _fallback(html)
+
+
+def _fallback(html: str) -> Extraction:
+    soup = BeautifulSoup(html, "html.parser")
+    for junk in soup(["script", "style", "noscript", "template", "svg", "nav", "footer", "header", "aside", "form"]):
+        junk.decompose()
+    title = _meta(soup, "og:title") or (soup.title.get_text(" ", strip=True) if soup.title else None)
+    best, best_len = None, 0
+    for container in soup.find_all(["article", "main", "section", "div", "body", "td"]):
+        length = sum(len(p.get_text(" ", strip=True)) for p in container.find_all(_BLOCK_TAGS, recursive=False))
+        if length > best_len:
+            best, best_len = container, length
+    if best is None:
+        root = soup.body or soup
+        lines = [root.get_text(" ", strip=True)]
+    else:
+        lines = [el.get_text(" ", strip=True) for el in best.find_all(_BLOCK_TAGS, recursive=False)]
+    return Extraction(
+        text="\n".join(line for line in lines if line),
+        title=_clean(title),
+        author=_clean(_meta(soup, "author") or _meta(soup, "article:author")),
+        published=_clean(_meta(soup, "article:published_time") or _meta(soup, "date")),
+        source=_clean(_meta(soup, "og:site_name")),
+        fallback=True,
+    )
+
+
+def _meta(soup: BeautifulSoup, name: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
+    content = tag.get("content") if tag else None
+    return content if isinstance(content, str) else None
+
+
+def _clean(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(value.split())
+    return value or None

@@ -1,0 +1,90 @@
+"""Block features that need no phrase list: shape, digits, prices, time stamps, voice, overlap."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$|[.!?…]\s*["”»]$""")
+_PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
+_PERCENT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s?%")
+_CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Nasdaq|Dow Jones|DAX|FTSE|Nikkei)\b")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists and patterns of ``cleaner/lexicon/*.toml``, loaded once per Cleaner."""
+
+    widget_words: frozenset[str]
+    relative_time: re.Pattern[str]
+    author_line: re.Pattern[str]
+    appeal_voice: frozenset[str]
+    stopwords: dict[str, frozenset[str]]
+    all_stopwords: frozenset[str]
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        folder = resources.files("cleaner") / "lexicon"
+        heur = tomllib.loads((folder / "heuristics.toml").read_text(encoding="utf-8"))
+        stops = tomllib.loads((folder / "stopwords.toml").read_text(encoding="utf-8"))
+        stopwords = {lang: frozenset(words) for lang, words in stops.items()}
+        return cls(
+            widget_words=frozenset(w.casefold() for w in heur["widget_words"]),
+            relative_time=re.compile("(?:" + "|".join(heur["relative_time_patterns"]) + r")\s*\.?", re.I),
+            author_line=re.compile("(?:" + "|".join(heur["author_line_patterns"]) + ")", re.I),
+            appeal_voice=frozenset(heur["appeal_voice"]),
+            stopwords=stopwords,
+            all_stopwords=frozenset().union(*stopwords.values()),
+        )
+
+
+@dataclass(frozen=True)
+class Features:
+    words: int
+    sentence_end: bool
+    digit_share: float
+    market_signals: int
+    relative_time: bool
+    author_line: bool
+    widget_word: bool
+    appeal_voice: float
+    content_words: frozenset[str]
+
+
+def block_features(text: str, lexicon: Lexicon) -> Features:
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    words = len(text.split())
+    chars = sum(1 for c in text if not c.isspace()) or 1
+    digits = sum(1 for c in text if c.isdigit())
+    voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
+    short = words <= 8
+    return Features(
+        words=words,
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        digit_share=digits / chars,
+        market_signals=len(_PRICE.findall(text)) + len(_PERCENT.findall(text)) + len(_CURRENCY_PAIR.findall(text)),
+        relative_time=short and bool(lexicon.relative_time.fullmatch(text)),
+        author_line=short and bool(lexicon.author_line.fullmatch(text)),
+        widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
+        appeal_voice=voice / len(tokens) if tokens else 0.0,
+        content_words=content_words(tokens, lexicon),
+    )
+
+
+def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
+    """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters."""
+    return frozenset(t for t in tokens if len(t) >= 3 and not t.isdigit() and t not in lexicon.all_stopwords)
+
+
+def lead_overlap(features: Features, lead_vocabulary: frozenset[str]) -> float:
+    """Share of a block's content words that also occur in the title and lead (0 when it has none)."""
+    if not features.content_words:
+        return 0.0
+    return len(features.content_words & lead_vocabulary) / len(features.content_words)
+
+
+def is_prose(features: Features, min_words: int) -> bool:
+    return features.words >= min_words and features.sentence_end

@@ -1,0 +1,132 @@
+"""Stage 5: heuristics that need no phrase list, in two passes (after jusText).
+
+Pass 1 labels each block on its own features (``label_blocks``). Pass 2 revises labels from the
+block's place in the document (``revise_tail_run``), reading a snapshot of pass 1 and returning new
+labels, so the result does not depend on loop order. Both labels stay visible: a block taken by a
+run records ``tail_run`` as its rule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .config import Config
+from .features import Features, is_prose, lead_overlap
+from .rules import match_key
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a block is not article body. ``category`` None means "widget junk, category from context"."""
+
+    category: str | None
+    rule: str
+    opens_run: bool = False
+    flag: str | None = None
+    publisher: str | None = None
+    #: The rule matched somewhere inside the block (``contains`` mode), not the block's whole shape.
+    partial: bool = False
+
+
+#: Category given to context-less widget junk that no run explains.
+_FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_content", "author_line": "related_content"}
+
+
+def label_blocks(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                 lead_vocabulary: frozenset[str], config: Config) -> list[Verdict | None]:
+    """Pass 1: label blocks the rules left alone, each on its own features."""
+    repeats = Counter(match_key(t) for t in texts)
+    out = list(labels)
+    for i, (text, feat) in enumerate(zip(texts, features)):
+        if out[i] is not None:
+            continue
+        if feat.widget_word and config.enabled("widget_word"):
+            out[i] = Verdict(None, "widget_word", opens_run=True)
+        elif feat.relative_time and config.enabled("relative_time"):
+            out[i] = Verdict(None, "relative_time")
+        elif feat.author_line and config.enabled("author_line"):
+            out[i] = Verdict(None, "author_line")
+        elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
+              and not feat.sentence_end and repeats[match_key(text)] > 1):
+            out[i] = Verdict("navigation", "repeated_line")
+        elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
+            out[i] = Verdict("market_ticker", "market_line")
+    return out
+
+
+def _is_market_line(feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
+    # Prices and percentages alone are article content in a market report; a short line of them
+    # that shares nothing with the article's lead is a ticker.
+    return (feat.market_signals >= 2 and feat.words <= 30 and not is_prose(feat, config.prose_min_words)
+            and lead_overlap(feat, lead_vocabulary) < config.lead_overlap_min)
+
+
+def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
+    """Clearly article prose: a sentence-shaped block on the article's topic, not in an appeal's voice."""
+    return (is_prose(feat, config.prose_min_words)
+            and feat.appeal_voice <= config.appeal_voice_max
+            and lead_overlap(feat, lead_vocabulary) >= config.lead_overlap_min)
+
+
+def protect_prose(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
+                  config: Config) -> list[Verdict | None]:
+    """A phrase found inside a long, on-topic paragraph is reported speech, not a prompt: keep it."""
+    out = list(labels)
+    for i, (feat, label) in enumerate(zip(features, labels)):
+        if (label is not None and label.partial and feat.words >= 2 * config.prose_min_words
+                and is_article_prose(feat, lead_vocabulary, config)):
+            out[i] = None
+    return out
+
+
+def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
+                    config: Config) -> list[Verdict | None]:
+    """Pass 2: the first run-opening block after the last clearly-prose block takes the rest.
+
+    Blocks in the run that no rule or heuristic labelled get the category of the run segment they
+    sit in: the category of the rule that opened the segment, or, for a segment opened by widget
+    junk, ``market_ticker`` when it carries prices, percentages or currency pairs and
+    ``related_content`` otherwise. Labelled blocks keep their own labels.
+    """
+    snapshot = list(labels)
+    out = list(labels)
+    last_prose = -1
+    for i, (feat, label) in enumerate(zip(features, snapshot)):
+        if label is None and is_article_prose(feat, lead_vocabulary, config):
+            last_prose = i
+    opener = next((i for i in range(last_prose + 1, len(snapshot))
+                   if snapshot[i] is not None and snapshot[i].opens_run), None)
+    if opener is not None and config.enabled("tail_run"):
+        for start, end, category in _run_segments(features, snapshot, opener):
+            for i in range(start, end):
+                if snapshot[i] is None:
+                    out[i] = Verdict(category, "tail_run")
+                elif snapshot[i].category is None:
+                    out[i] = Verdict(category, snapshot[i].rule)
+    return [_with_fallback(v) for v in out]
+
+
+def _run_segments(features: list[Features], labels: list[Verdict | None], opener: int) -> list[tuple[int, int, str]]:
+    starts = [i for i in range(opener, len(labels)) if labels[i] is not None and labels[i].opens_run]
+    merged: list[int] = []
+    for s in starts:
+        # Consecutive widget-opened segments ("placeholder" before every ticker item) are one widget.
+        if merged and labels[s].category is None and labels[merged[-1]].category is None:
+            continue
+        merged.append(s)
+    segments = []
+    for n, start in enumerate(merged):
+        end = merged[n + 1] if n + 1 < len(merged) else len(labels)
+        category = labels[start].category
+        if category is None:
+            signals = sum(f.market_signals for f in features[start:end])
+            category = "market_ticker" if signals >= 2 else "related_content"
+        segments.append((start, end, category))
+    return segments
+
+
+def _with_fallback(verdict: Verdict | None) -> Verdict | None:
+    if verdict is None or verdict.category is not None:
+        return verdict
+    return Verdict(_FALLBACK_CATEGORY.get(verdict.rule, "navigation"), verdict.rule)

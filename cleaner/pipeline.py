@@ -1,0 +1,228 @@
+"""The cleaning pipeline: decode, extract, segment, rules, heuristics, metadata.
+
+``Cleaner`` holds what is expensive to set up (compiled rules, lexicon, language profiles) and
+cleans any number of documents with it. ``clean()`` is the one-call form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from . import __version__
+from .config import Config
+from .decode import decode, normalise
+from .document import Document, Removal
+from .errors import InputError, binary_kind
+from .extract import Extraction, extract_html, looks_like_html
+from .features import Features, Lexicon, block_features, content_words, is_prose
+from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
+from .language import LanguageDetector
+from .rules import RuleSet, load_rules, match_key
+from .segment import Block, join_blocks, segment
+
+KINDS = ("auto", "text", "html")
+_TITLE_BAD_ENDINGS = (".", ",", ";", ":")
+
+
+@dataclass(frozen=True)
+class _Labelled:
+    blocks: list[Block]
+    features: list[Features]
+    labels: list[Verdict | None]
+    captures: dict[str, str]
+    flags: tuple[str, ...]
+
+
+class Cleaner:
+    """A reusable cleaner: rules, lexicon and language profiles are loaded once, here."""
+
+    def __init__(self, config: Config | None = None, *, rules: tuple[str, ...] | list[str] = ()) -> None:
+        config = config or Config()
+        if rules:
+            config = Config(**{**config.__dict__, "rule_files": tuple(config.rule_files) + tuple(map(str, rules))})
+        self.config = config
+        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled)
+        self.lexicon = Lexicon.load()
+        self.languages = LanguageDetector(
+            seed=config.language_seed, sample_chars=config.language_sample_chars,
+            min_letters=config.language_min_letters,
+        )
+
+    def clean(self, content: str | bytes, *, url: str | None = None, kind: str = "auto",
+              title: str | None = None, id: str | None = None, path: str | None = None) -> Document:
+        """Clean one document. ``content`` is text or HTML, as ``str`` or ``bytes`` in any common
+        encoding. Raises :class:`InputError` only for input that is not a document at all
+        (binary data, or larger than ``Config.max_bytes``)."""
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        raw, encoding = self._decode(content, kind)
+        is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
+        extraction = extract_html(raw, url=url, config=self.config) if is_html else Extraction(text=raw)
+        text = normalise(extraction.text)
+        labelled = self._label(text, extraction, url, title or extraction.title)
+        return self._document(text, labelled, extraction, url=url, title=title, encoding=encoding,
+                              input_format="html" if is_html else "text", id=id, path=path)
+
+    # -- stages ---------------------------------------------------------------------------------
+
+    def _decode(self, content: str | bytes, kind: str) -> tuple[str, str | None]:
+        size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+        if size > self.config.max_bytes:
+            raise InputError(f"{size:,} bytes is over the size limit of {self.config.max_bytes:,} (--max-bytes)")
+        if isinstance(content, str):
+            return content, None
+        what = binary_kind(content)
+        if what:
+            raise InputError(f"not text: looks like {what}")
+        return decode(content, html=kind != "text")
+
+    def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
+        blocks = segment(text)
+        features = [block_features(b.text, self.lexicon) for b in blocks]
+        head_end = next((i for i, f in enumerate(features) if is_prose(f, self.config.prose_min_words)), len(blocks))
+        labels, captures, flags = self._apply_rules(blocks, head_end, extraction.source, _domain(url))
+
+        title_index = self._title_index(blocks, features, labels, head_end, known_title)
+        if title_index is not None:
+            labels[title_index] = Verdict("title", "title_line")
+        lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
+
+        labels = protect_prose(features, labels, lead, self.config)
+        labels = label_blocks([b.text for b in blocks], features, labels, lead, self.config)
+        labels = revise_tail_run(features, labels, lead, self.config)
+        return _Labelled(blocks, features, labels, captures, flags)
+
+    def _apply_rules(self, blocks: list[Block], head_end: int, source: str | None, domain: str | None
+                     ) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
+        labels: list[Verdict | None] = [None] * len(blocks)
+        captures: dict[str, str] = {}
+        flags: list[str] = []
+        # Site-specific rules need the publisher, which the general rules may find first.
+        for scoped in (False, True):
+            for i, block in enumerate(blocks):
+                if labels[i] is not None:
+                    continue
+                hit = self.rules.first_hit(block.text, in_head=i < head_end, source=source or captures.get("publisher"),
+                                           domain=domain, scoped=scoped)
+                if hit is None:
+                    continue
+                rule = hit.rule
+                labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
+                                    partial=rule.match != "whole")
+                for key, value in hit.captures.items():
+                    captures.setdefault(key, value)
+                if rule.flag and rule.flag not in flags:
+                    flags.append(rule.flag)
+        return labels, captures, tuple(flags)
+
+    def _title_index(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
+                     head_end: int, known_title: str | None) -> int | None:
+        """The header line that is the title: the known title where it is repeated in the head, or
+        else the first unlabelled line before the first paragraph that reads as a headline."""
+        if not self.config.enabled("title_line"):
+            return None
+        unlabelled = [i for i in range(min(head_end + 1, len(blocks))) if labels[i] is None]
+        if known_title:
+            key = match_key(known_title)
+            return next((i for i in unlabelled[:3] if match_key(blocks[i].text) == key), None)
+        if not unlabelled or unlabelled[0] >= head_end:
+            return None
+        i = unlabelled[0]
+        text, words = blocks[i].text, features[i].words
+        later_prose = head_end < len(blocks)
+        reads_as_headline = (
+            2 <= words <= self.config.title_max_words and later_prose
+            and not text.endswith(_TITLE_BAD_ENDINGS)
+            and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«")
+        )
+        return i if reads_as_headline else None
+
+    def _lead_vocabulary(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
+                         title_index: int | None, known_title: str | None) -> frozenset[str]:
+        """Content words of the title and the first ``lead_words`` words of article prose."""
+        words: set[str] = set()
+        title_text = known_title or (blocks[title_index].text if title_index is not None else "")
+        if title_text:
+            words |= block_features(title_text, self.lexicon).content_words
+        budget = self.config.lead_words
+        for block, feat, label in zip(blocks, features, labels):
+            if budget <= 0:
+                break
+            if label is None and is_prose(feat, self.config.prose_min_words):
+                words |= feat.content_words
+                budget -= feat.words
+        return frozenset(words)
+
+    def _document(self, text: str, labelled: _Labelled, extraction: Extraction, *, url: str | None,
+                  title: str | None, encoding: str | None, input_format: str, id: str | None,
+                  path: str | None) -> Document:
+        kept = [b for b, v in zip(labelled.blocks, labelled.labels) if v is None]
+        body = join_blocks(text, kept)
+        removed = _removals(text, labelled.blocks, labelled.labels)
+        title_line = next((r.text for r in removed if r.category == "title"), None)
+        flags = list(labelled.flags)
+        if extraction.fallback:
+            flags.append("extraction_fallback")
+        if not text:
+            flags.append("empty_input")
+        elif not body:
+            flags.append("empty_after_cleaning")
+        return Document(
+            body=body,
+            text=text,
+            title=title or extraction.title or title_line,
+            source=extraction.source or labelled.captures.get("publisher"),
+            author=extraction.author or labelled.captures.get("author"),
+            published=extraction.published or labelled.captures.get("published"),
+            language=self.languages.detect(body),
+            url=url,
+            removed=tuple(removed),
+            flags=tuple(flags),
+            input_format=input_format,
+            encoding=encoding,
+            id=id,
+            path=path,
+            cleaner_version=__version__,
+        )
+
+
+def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:
+    """One removal per run of adjacent blocks removed for the same reason; offsets span the run."""
+    removals: list[Removal] = []
+    previous_index = -2
+    for block, verdict in zip(blocks, labels):
+        if verdict is None:
+            continue
+        last = removals[-1] if removals else None
+        if (last is not None and previous_index == block.index - 1
+                and (last.category, last.rule) == (verdict.category, verdict.rule)):
+            removals[-1] = Removal(last.category, last.rule, text[last.start:block.end], last.start, block.end)
+        else:
+            assert verdict.category is not None
+            removals.append(Removal(verdict.category, verdict.rule, block.text, block.start, block.end))
+        previous_index = block.index
+    return removals
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.casefold().removeprefix("www.") if host else None
+
+
+def clean(content: str | bytes, *, url: str | None = None, kind: str = "auto", config: Config | None = None,
+          title: str | None = None) -> Document:
+    """Clean one document. The :class:`Cleaner` for ``config`` is built on first use and reused."""
+    return _cleaner_for(config or Config()).clean(content, url=url, kind=kind, title=title)
+
+
+@lru_cache(maxsize=4)
+def _cleaner_for(config: Config) -> Cleaner:
+    # A cache, not shared state: a Cleaner is immutable after construction.
+    return Cleaner(config)

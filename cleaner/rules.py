@@ -1,0 +1,231 @@
+"""Phrase and pattern rules, loaded from TOML files a person can read and extend.
+
+A rule file holds rules of one category::
+
+    category = "newsletter"
+
+    [[rule]]
+    id = "newsletter_signup"          # stable id, recorded in every removal it causes
+    match = "contains"                # "whole" block, "start" of block, or "contains"
+    max_words = 40                    # only blocks this short (protects long article prose)
+    phrases = ["sign up for our newsletter"]
+    patterns = ['subscribe to our (?:\\w+ ){0,3}newsletter']
+    opens_run = true                  # a match may take the rest of the article tail with it
+    position = "head"                 # optional: only before the first paragraph (default "any")
+    flag = "paywall"                  # optional: a flag set on the document when it fires
+    sources = ["The Moscow Times"]    # optional: only for these publishers ...
+    domains = ["themoscowtimes.com"]  # ... or these URL domains
+
+Phrases are compared case-insensitively after folding quotes, apostrophes and dashes, with word
+boundaries; in ``contains`` and ``start`` mode, text inside quotation marks is ignored, so an article
+that quotes an appeal keeps it. Patterns are Python regular expressions, case-insensitive unless the
+rule says ``case_sensitive = true``; a pattern may name a group ``publisher``, ``author`` or
+``published`` to fill that metadata field (as ``Support The Moscow Times!`` names the publisher).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .document import CATEGORIES
+
+MATCH_MODES = ("whole", "start", "contains")
+_DEFAULT_MAX_WORDS = {"whole": 12, "start": 60, "contains": 40}
+
+_FOLD = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-",
+})
+_QUOTED = re.compile(r'"[^"\n]{0,400}"')
+_TRAILING = re.compile(r"[\s.!?:;,\-…|>»›]+$")
+_SPACES = re.compile(r"\s+")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names the file and what to fix."""
+
+
+def match_key(text: str) -> str:
+    """The form of a block that phrases are compared with.
+
+    >>> match_key("  Sign up  for our “Weekly” Newsletter! ")
+    'sign up for our "weekly" newsletter'
+    """
+    folded = _SPACES.sub(" ", text.translate(_FOLD).casefold()).strip()
+    return _TRAILING.sub("", folded)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    match: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    max_words: int = 40
+    min_words: int = 0
+    opens_run: bool = False
+    #: "any", or "head": only before the article's first paragraph (bylines, date lines).
+    position: str = "any"
+    flag: str | None = None
+    sources: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    origin: str = ""
+    _phrase_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.sources or self.domains)
+
+    def applies_to(self, source: str | None, domain: str | None) -> bool:
+        if not self.scoped:
+            return True
+        if source and source.casefold() in {s.casefold() for s in self.sources}:
+            return True
+        return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
+
+    def test(self, text: str, key: str, words: int) -> RuleHit | None:
+        """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``)."""
+        if words > self.max_words or words < self.min_words:
+            return None
+        if self.phrases and self._phrase_hit(key):
+            return RuleHit(self)
+        for pattern in self.patterns:
+            found = pattern.fullmatch(text) if self.match == "whole" else (
+                pattern.match(text) if self.match == "start" else pattern.search(text))
+            if found:
+                captures = {k: v.strip() for k, v in found.groupdict().items() if v and v.strip()}
+                return RuleHit(self, captures)
+        return None
+
+    def _phrase_hit(self, key: str) -> bool:
+        assert self._phrase_re is not None
+        if self.match == "whole":
+            return bool(self._phrase_re.fullmatch(key))
+        unquoted = _QUOTED.sub(" ", key)
+        if self.match == "start":
+            return bool(self._phrase_re.match(unquoted))
+        return bool(self._phrase_re.search(unquoted))
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: Rule
+    #: Named groups of the pattern that fired: ``publisher``, ``author`` or ``published``.
+    captures: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules in evaluation order: built-in files first, then the user's, each file in order."""
+
+    rules: tuple[Rule, ...]
+
+    def first_hit(self, text: str, *, in_head: bool = False, source: str | None = None,
+                  domain: str | None = None, scoped: bool = False) -> RuleHit | None:
+        """The first rule that fires on ``text``; ``scoped`` selects the site-specific rules,
+        ``in_head`` says the block comes before the article's first paragraph."""
+        key = match_key(text)
+        words = len(text.split())
+        for rule in self.rules:
+            if rule.scoped != scoped or not rule.applies_to(source, domain):
+                continue
+            if rule.position == "head" and not in_head:
+                continue
+            hit = rule.test(text, key, words)
+            if hit:
+                return hit
+        return None
+
+    def extended(self, other: RuleSet) -> RuleSet:
+        return RuleSet(self.rules + other.rules)
+
+
+def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
+               disabled: frozenset[str] = frozenset()) -> RuleSet:
+    """Load the built-in rule files and then ``paths``; rules whose id is in ``disabled`` are dropped."""
+    rules: list[Rule] = []
+    if builtin:
+        folder = resources.files("cleaner") / "rules"
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                rules.extend(parse_rule_file(entry.read_text(encoding="utf-8"), f"cleaner/rules/{entry.name}"))
+    for path in paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as err:
+            raise RuleError(f"{path}: cannot read rule file ({err.strerror})") from err
+        rules.extend(parse_rule_file(text, str(path)))
+    seen: dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen and seen[rule.id] != rule.origin:
+            raise RuleError(f"{rule.origin}: rule id {rule.id!r} is already used in {seen[rule.id]}; pick another id")
+        seen[rule.id] = rule.origin
+    return RuleSet(tuple(r for r in rules if r.id not in disabled))
+
+
+def parse_rule_file(text: str, origin: str) -> list[Rule]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RuleError(f"{origin}: not valid TOML ({err})") from err
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise RuleError(f"{origin}: 'category' must be one of {', '.join(CATEGORIES)}; got {category!r}")
+    entries = data.get("rule", [])
+    if not isinstance(entries, list) or not entries:
+        raise RuleError(f"{origin}: no [[rule]] tables")
+    return [_build_rule(entry, category, origin) for entry in entries]
+
+
+def _build_rule(entry: dict, category: str, origin: str) -> Rule:
+    where = f"{origin}: rule {entry.get('id', '?')!r}"
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule_id):
+        raise RuleError(f"{where}: 'id' must be a snake_case string")
+    unknown = set(entry) - {"id", "match", "phrases", "patterns", "max_words", "min_words", "opens_run",
+                            "flag", "sources", "domains", "lang", "case_sensitive", "note", "position"}
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    match = entry.get("match", "contains")
+    if match not in MATCH_MODES:
+        raise RuleError(f"{where}: 'match' must be one of {MATCH_MODES}")
+    position = entry.get("position", "any")
+    if position not in ("any", "head"):
+        raise RuleError(f"{where}: 'position' must be 'any' or 'head'")
+    phrases = tuple(match_key(p) for p in _strings(entry, "phrases", where))
+    flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
+    patterns = []
+    for source in _strings(entry, "patterns", where):
+        try:
+            patterns.append(re.compile(source, flags))
+        except re.error as err:
+            raise RuleError(f"{where}: bad pattern {source!r} ({err})") from err
+    if not phrases and not patterns:
+        raise RuleError(f"{where}: needs 'phrases' or 'patterns'")
+    phrase_re = None
+    if phrases:
+        alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+        phrase_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return Rule(
+        id=rule_id, category=category, match=match, phrases=phrases, patterns=tuple(patterns),
+        max_words=int(entry.get("max_words", _DEFAULT_MAX_WORDS[match])),
+        min_words=int(entry.get("min_words", 0)),
+        opens_run=bool(entry.get("opens_run", False)), position=position, flag=entry.get("flag"),
+        sources=tuple(_strings(entry, "sources", where)),
+        domains=tuple(d.casefold().lstrip(".") for d in _strings(entry, "domains", where)),
+        origin=origin, _phrase_re=phrase_re,
+    )
+
+
+def _strings(entry: dict, key: str, where: str) -> Sequence[str]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"{where}: {key!r} must be a list of strings")
+    return value
