@@ -41,9 +41,10 @@ class Config:
     lead_words: int = 80
     #: A prose block sharing at least this share of its content words with the lead is "clearly
     #: article prose" and stops a tail run. Higher removes more off-topic tails, and risks more prose.
-    lead_overlap_min: float = 0.12
+    lead_overlap_min: float = 0.10
     #: A block with more than this share of "we/our/you/your" words speaks to the reader (an appeal),
-    #: so it is never "clearly article prose". Quotes in articles rarely pass 6%.
+    #: so it is never "clearly article prose", and a phrase rule firing inside it is not overruled.
+    #: Quotes in articles rarely pass 6%; appeals run at 8-15%.
     appeal_voice_max: float = 0.06
     #: A title line has at most this many words.
     title_max_words: int = 25

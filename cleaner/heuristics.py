@@ -62,20 +62,26 @@ def _is_market_line(feat: Features, lead_vocabulary: frozenset[str], config: Con
             and lead_overlap(feat, lead_vocabulary) < config.lead_overlap_min)
 
 
-def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
-    """Clearly article prose: a sentence-shaped block on the article's topic, not in an appeal's voice."""
+def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Config,
+                     between_junk: bool = False) -> bool:
+    """Clearly article prose: a sentence-shaped block on the article's topic, not in an appeal's voice.
+
+    A block with junk on both sides (a widget item between an "Author" line and a time stamp) must
+    share twice as much with the lead to count.
+    """
+    needed = config.lead_overlap_min * (2 if between_junk else 1)
     return (is_prose(feat, config.prose_min_words)
             and feat.appeal_voice <= config.appeal_voice_max
-            and lead_overlap(feat, lead_vocabulary) >= config.lead_overlap_min)
+            and lead_overlap(feat, lead_vocabulary) >= needed)
 
 
-def protect_prose(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                  config: Config) -> list[Verdict | None]:
-    """A phrase found inside a long, on-topic paragraph is reported speech, not a prompt: keep it."""
+def protect_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> list[Verdict | None]:
+    """A phrase found inside a sentence-shaped block that does not address the reader is reported
+    speech ("asked residents to make a donation"), not a prompt: keep the block."""
     out = list(labels)
     for i, (feat, label) in enumerate(zip(features, labels)):
-        if (label is not None and label.partial and feat.words >= 2 * config.prose_min_words
-                and is_article_prose(feat, lead_vocabulary, config)):
+        if (label is not None and label.partial and is_prose(feat, config.prose_min_words)
+                and feat.appeal_voice <= config.appeal_voice_max):
             out[i] = None
     return out
 
@@ -93,7 +99,8 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     out = list(labels)
     last_prose = -1
     for i, (feat, label) in enumerate(zip(features, snapshot)):
-        if label is None and is_article_prose(feat, lead_vocabulary, config):
+        between_junk = 0 < i < len(snapshot) - 1 and snapshot[i - 1] is not None and snapshot[i + 1] is not None
+        if label is None and is_article_prose(feat, lead_vocabulary, config, between_junk):
             last_prose = i
     opener = next((i for i in range(last_prose + 1, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run), None)

@@ -89,7 +89,7 @@ class Cleaner:
             labels[title_index] = Verdict("title", "title_line")
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
 
-        labels = protect_prose(features, labels, lead, self.config)
+        labels = protect_prose(features, labels, self.config)
         labels = label_blocks([b.text for b in blocks], features, labels, lead, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         return _Labelled(blocks, features, labels, captures, flags)
@@ -110,7 +110,7 @@ class Cleaner:
                     continue
                 rule = hit.rule
                 labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
-                                    partial=rule.match != "whole")
+                                    partial=rule.match == "contains")
                 for key, value in hit.captures.items():
                     captures.setdefault(key, value)
                 if rule.flag and rule.flag not in flags:
@@ -189,14 +189,14 @@ class Cleaner:
 
 
 def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:
-    """One removal per run of adjacent blocks removed for the same reason; offsets span the run."""
+    """One removal per run of lines of one paragraph removed for the same reason; offsets span the run."""
     removals: list[Removal] = []
     previous_index = -2
     for block, verdict in zip(blocks, labels):
         if verdict is None:
             continue
         last = removals[-1] if removals else None
-        if (last is not None and previous_index == block.index - 1
+        if (last is not None and previous_index == block.index - 1 and not block.paragraph_break
                 and (last.category, last.rule) == (verdict.category, verdict.rule)):
             removals[-1] = Removal(last.category, last.rule, text[last.start:block.end], last.start, block.end)
         else:

@@ -43,7 +43,7 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
 _QUOTED = re.compile(r'"[^"\n]{0,400}"')
-_TRAILING = re.compile(r"[\s.!?:;,\-…|>»›]+$")
+_TRAILING = re.compile(r"[\s.!?:;,\-…|>›]+$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -107,7 +107,8 @@ class Rule:
     def _phrase_hit(self, key: str) -> bool:
         assert self._phrase_re is not None
         if self.match == "whole":
-            return bool(self._phrase_re.fullmatch(key))
+            # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
+            return bool(self._phrase_re.fullmatch(_TRAILING.sub("", key.rstrip('" '))))
         unquoted = _QUOTED.sub(" ", key)
         if self.match == "start":
             return bool(self._phrase_re.match(unquoted))

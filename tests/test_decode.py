@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from cleaner.decode import decode, normalise
+
+RUSSIAN = "Мы ждали этого дня много лет, - сказал один из первых водителей."
+GERMAN = "Die Bürger äußerten sich über die Größe des Projekts."
+FRENCH = "Les élèves ont déjà commencé à étudier à l'école française."
+
+
+@pytest.mark.parametrize("text,codec,expected_name", [
+    (GERMAN, "utf-8", "utf-8"),
+    (RUSSIAN, "cp1251", "cp1251"),
+    (RUSSIAN, "koi8-r", "koi8-r"),
+    (GERMAN, "cp1252", "cp1252"),
+    (FRENCH, "cp1252", "cp1252"),
+    (FRENCH, "latin-1", "cp1252"),  # identical bytes for these letters
+])
+def test_single_encodings(text, codec, expected_name):
+    assert decode(text.encode(codec)) == (text, expected_name)
+
+
+@pytest.mark.parametrize("bom,codec,name", [
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+])
+def test_byte_order_marks(bom, codec, name):
+    assert decode(bom + RUSSIAN.encode(codec)) == (RUSSIAN, name)
+
+
+def test_utf16_without_bom_is_recognised():
+    assert decode(GERMAN.encode("utf-16-le")) == (GERMAN, "utf-16-le")
+
+
+def test_a_few_bad_bytes_in_utf8_do_not_change_the_encoding():
+    data = (GERMAN * 200).encode("utf-8") + b"\xff"
+    text, name = decode(data)
+    assert name == "utf-8"
+    assert text.endswith("\ufffd")
+
+
+def test_declared_html_charset_is_used_when_utf8_fails():
+    html = '<html><head><meta charset="windows-1251"></head><body>' + RUSSIAN + "</body></html>"
+    text, name = decode(html.encode("cp1251"), html=True)
+    assert RUSSIAN in text and name == "cp1251"
+
+
+def test_latin1_bytes_undefined_in_cp1252_fall_back_to_latin1():
+    assert decode(b"caf\xe9 \x81")[1] == "latin-1"
+
+
+def test_normalise_keeps_words_and_folds_space():
+    assert normalise("Cafe\u0301\u00a0\u00a0au  lait \r\nline\u200b two\r\r\r\rend ") == "Café au lait\nline two\n\nend"
+
+
+def test_normalise_removes_control_characters_but_not_text():
+    assert normalise("a\x00b\x1bc") == "a b c"

@@ -1,0 +1,147 @@
+"""Features at their thresholds, the two labelling passes, and the tail run."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.config import Config
+from cleaner.features import Lexicon, block_features, is_prose, lead_overlap
+from cleaner.heuristics import Verdict, is_article_prose, label_blocks, protect_prose, revise_tail_run
+
+CONFIG = Config()
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon.load()
+
+
+def words(n: int, end: str = ".") -> str:
+    return " ".join(["alpha"] * n) + end
+
+
+@pytest.mark.parametrize("n,expected", [(CONFIG.prose_min_words - 1, False), (CONFIG.prose_min_words, True)])
+def test_prose_needs_min_words(lexicon, n, expected):
+    assert is_prose(block_features(words(n), lexicon), CONFIG.prose_min_words) is expected
+
+
+def test_prose_needs_a_sentence_end(lexicon):
+    assert not is_prose(block_features(words(20, ""), lexicon), CONFIG.prose_min_words)
+    assert is_prose(block_features(words(20, ".”"), lexicon), CONFIG.prose_min_words)
+
+
+@pytest.mark.parametrize("text,field", [
+    ("placeholder", "widget_word"), ("goTop", "widget_word"), ("quote", "widget_word"),
+    ("23 hours ago", "relative_time"), ("vor 3 Stunden", "relative_time"), ("il y a 2 heures", "relative_time"),
+    ("hace 5 minutos", "relative_time"), ("3 часа назад", "relative_time"), ("2 години тому", "relative_time"),
+    ("Author\u00a0 FXStreet".replace("\u00a0", " "), "author_line"),
+])
+def test_widget_shapes(lexicon, text, field):
+    assert getattr(block_features(text, lexicon), field)
+
+
+def test_widget_shapes_do_not_fire_on_sentences(lexicon):
+    feat = block_features("The author said 23 hours ago was the deadline for the placeholder bill.", lexicon)
+    assert not (feat.widget_word or feat.relative_time or feat.author_line)
+
+
+def test_lead_overlap_counts_content_words_only(lexicon):
+    feat = block_features("The gold price rose and the dollar fell.", lexicon)
+    assert lead_overlap(feat, frozenset({"gold", "price"})) == pytest.approx(2 / 5)
+    assert lead_overlap(block_features("and the of", lexicon), frozenset({"gold"})) == 0.0
+
+
+def test_appeal_voice_share(lexicon):
+    assert block_features("We need your help to continue our work.", lexicon).appeal_voice == pytest.approx(3 / 8)
+
+
+def make(lexicon, texts):
+    return [block_features(t, lexicon) for t in texts]
+
+
+LEAD = frozenset({"council", "budget", "schools", "library", "vote"})
+ARTICLE = "The council approved the budget for schools and the library after a long vote on Monday."
+OFF_TOPIC = "Shares of a carmaker jumped after quarterly deliveries beat forecasts by a wide margin."
+
+
+def test_tail_run_takes_unlabelled_blocks_after_an_opener(lexicon):
+    texts = [ARTICLE, ARTICLE, "Dear readers,", OFF_TOPIC, "Monthly"]
+    labels = [None, None, Verdict("donation_appeal", "dear_readers", opens_run=True), None,
+              Verdict("donation_appeal", "donation_choice")]
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[:2] == [None, None]
+    assert out[3] == Verdict("donation_appeal", "tail_run")
+    assert out[4] == labels[4]  # labelled blocks keep their own label
+
+
+def test_tail_run_stops_where_article_prose_follows(lexicon):
+    texts = [ARTICLE, "Dear readers,", OFF_TOPIC, ARTICLE]
+    labels = [None, Verdict("donation_appeal", "dear_readers", opens_run=True), None, None]
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out == labels  # the opener stays labelled; nothing else is taken
+
+
+def test_widget_run_category_comes_from_its_content(lexicon):
+    texts = [ARTICLE, "placeholder", "EUR/USD falls 0.5% to 1.08 as gold slips $12", "placeholder", "Some headline"]
+    labels = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert [v.category if v else None for v in out] == [None] + ["market_ticker"] * 4
+    news = [ARTICLE, "placeholder", "Some other headline about a football match", "4 hours ago"]
+    labels = label_blocks(news, make(lexicon, news), [None] * 4, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, news), labels, LEAD, CONFIG)
+    assert [v.category if v else None for v in out] == [None] + ["related_content"] * 3
+
+
+def test_lone_widget_junk_outside_a_run_gets_a_fallback_category(lexicon):
+    texts = ["placeholder", ARTICLE, ARTICLE]
+    labels = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[0] == Verdict("navigation", "widget_word")
+
+
+def test_revision_reads_a_snapshot(lexicon):
+    """Two openers in a row: the run starts at the first; the result does not depend on loop order."""
+    texts = [ARTICLE, "Dear readers,", OFF_TOPIC, "Related articles", OFF_TOPIC]
+    labels = [None, Verdict("donation_appeal", "dear_readers", opens_run=True), None,
+              Verdict("related_content", "related_header", opens_run=True), None]
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert [v.category if v else None for v in out] == [
+        None, "donation_appeal", "donation_appeal", "related_content", "related_content"]
+
+
+def test_article_prose_between_junk_needs_double_overlap(lexicon):
+    feat = block_features("The council debated the plans for many hours while residents waited outside in the cold rain.",
+                          lexicon)
+    overlap = lead_overlap(feat, LEAD)
+    assert CONFIG.lead_overlap_min <= overlap < 2 * CONFIG.lead_overlap_min
+    assert is_article_prose(feat, LEAD, CONFIG)
+    assert not is_article_prose(feat, LEAD, CONFIG, between_junk=True)
+
+
+def test_market_line_keeps_on_topic_prices(lexicon):
+    lead = frozenset({"gold", "price", "ounce"})
+    ticker = ["Oil $81.20 +1.2%", "BTC $64,100 -0.8%"]
+    on_topic = ["Gold $2,431 +1.2% an ounce"]
+    assert label_blocks(ticker, make(lexicon, ticker), [None, None], lead, CONFIG) == [
+        Verdict("market_ticker", "market_line")] * 2
+    assert label_blocks(on_topic, make(lexicon, on_topic), [None], lead, CONFIG) == [None]
+
+
+def test_repeated_short_lines_are_navigation(lexicon):
+    texts = ["Share this", ARTICLE, "Share this"]
+    out = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
+    assert out[0] == out[2] == Verdict("navigation", "repeated_line")
+    assert out[1] is None
+
+
+def test_protect_prose_keeps_reported_speech(lexicon):
+    reported = "Some donors asked to become a member of the food bank's volunteer scheme, which now has a list."
+    appeal = "Become a member today and your support will help us keep our newsroom going for years."
+    labels = [Verdict("donation_appeal", "donation_prompt", partial=True)] * 2
+    out = protect_prose(make(lexicon, [reported, appeal]), labels, CONFIG)
+    assert out == [None, labels[1]]
+
+
+def test_disabled_heuristic_does_not_fire(lexicon):
+    config = Config(disabled=frozenset({"widget_word"}))
+    assert label_blocks(["placeholder"], make(lexicon, ["placeholder"]), [None], LEAD, config) == [None]

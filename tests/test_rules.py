@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, Config, RuleError
+from cleaner.rules import load_rules, match_key, parse_rule_file
+
+USER_RULES = """
+category = "promo"
+
+[[rule]]
+id = "example_shop_banner"
+match = "whole"
+phrases = ["Visit the Example shop"]
+domains = ["example.com"]
+
+[[rule]]
+id = "example_podcast"
+match = "start"
+patterns = ['listen to (?:the|our) podcast']
+sources = ["Example Times"]
+"""
+
+
+def rule_ids(ruleset, text, **kw):
+    hit = ruleset.first_hit(text, **kw)
+    return (hit.rule.category, hit.rule.id) if hit else None
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    return load_rules()
+
+
+def test_builtin_rule_files_load_and_ids_are_unique(builtin):
+    ids = [r.id for r in builtin.rules]
+    assert len(ids) == len(set(ids)) > 20
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Read more", ("navigation", "navigation_link")),
+    ("READ MORE »", ("navigation", "navigation_link")),
+    ("Sign up for our free weekly newsletter", ("newsletter", "newsletter_signup")),
+    ("Newsletter abonnieren", ("newsletter", "newsletter_signup")),
+    ("Abonnez-vous à notre newsletter", ("newsletter", "newsletter_signup")),
+    ("Suscríbete a nuestro boletín", ("newsletter", "newsletter_signup")),
+    ("Подпишитесь на нашу рассылку", ("newsletter", "newsletter_signup")),
+    ("Підпишіться на нашу розсилку", ("newsletter", "newsletter_signup")),
+    ("Support The Moscow Times!", ("donation_appeal", "support_publisher")),
+    ("Unterstützen Sie uns jetzt", ("donation_appeal", "donation_prompt")),
+    ("Soutenez-nous", ("donation_appeal", "donation_prompt")),
+    ("Поддержите нас", ("donation_appeal", "donation_prompt")),
+    ("Підтримайте нас", ("donation_appeal", "donation_prompt")),
+    ("Subscribe to continue reading", ("subscription", "paywall_cutoff")),
+    ("Dieser Artikel ist nur für Abonnenten verfügbar.", ("subscription", "paywall_cutoff")),
+    ("Disclaimer: not investment advice.", ("disclaimer", "disclaimer_prefix")),
+    ("Source Cryptopolitan", ("source", "source_line")),
+    ("© 2024 Example Media. All rights reserved.", ("legal", "rights_reserved")),
+    ("Photo: Jane Doe / Reuters", ("caption", "photo_credit_line")),
+    ("We use cookies to improve your experience.", ("cookie_notice", "cookie_banner")),
+    ("Advertisement", ("advertisement", "ad_label")),
+    ("12 comments", ("comments", "comment_prompt")),
+])
+def test_builtin_rules_fire(builtin, text, expected):
+    assert rule_ids(builtin, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The newsletter, launched in 2019, now reaches 400,000 readers every morning.",
+    "Readers who sign up for a newsletter are more loyal, the study found.",
+    "Sources said the deal was close.",
+    "He said: \"Please support us\" and left.",
+    "Gold rose 1.2% to $2,431 an ounce.",
+])
+def test_builtin_rules_leave_article_sentences_alone(builtin, text):
+    assert rule_ids(builtin, text) is None
+
+
+def test_quoted_phrase_does_not_fire_in_contains_mode(builtin):
+    assert rule_ids(builtin, 'The letter said “please support us this winter” and raised $1m.') is None
+    assert rule_ids(builtin, "Please support us this winter.") == ("donation_appeal", "donation_prompt")
+
+
+def test_max_words_protects_long_blocks(builtin):
+    long_block = "Please support us. " + "word " * 60
+    assert rule_ids(builtin, long_block) is None
+
+
+def test_head_only_rules_need_in_head(builtin):
+    assert rule_ids(builtin, "By Jane Doe", in_head=True) == ("byline", "byline")
+    assert rule_ids(builtin, "By Jane Doe", in_head=False) is None
+
+
+def test_publisher_capture(builtin):
+    hit = builtin.first_hit("A Message from The Moscow Times:")
+    assert hit.captures == {"publisher": "The Moscow Times"}
+
+
+def test_match_key_folds_quotes_case_and_trailing_punctuation():
+    assert match_key("  Don’t  MISS — this! ") == "don't miss - this"
+
+
+def test_user_rules_apply_only_to_their_domain_or_source(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(USER_RULES, encoding="utf-8")
+    ruleset = load_rules([path])
+    assert rule_ids(ruleset, "Visit the Example shop", scoped=True, domain="news.example.com") == (
+        "promo", "example_shop_banner")
+    assert rule_ids(ruleset, "Visit the Example shop", scoped=True, domain="other.org") is None
+    assert rule_ids(ruleset, "Listen to our podcast every week", scoped=True, source="Example Times") == (
+        "promo", "example_podcast")
+    assert rule_ids(ruleset, "Listen to our podcast every week", scoped=True, source="Other") is None
+
+
+def test_user_rules_through_the_cleaner(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(USER_RULES, encoding="utf-8")
+    text = ("The council approved the budget on Monday after a long debate about schools.\n"
+            "Visit the Example shop")
+    plain = Cleaner().clean(text, url="https://www.example.com/a")
+    mine = Cleaner(rules=[str(path)]).clean(text, url="https://www.example.com/a")
+    elsewhere = Cleaner(rules=[str(path)]).clean(text, url="https://other.org/a")
+    assert "Visit the Example shop" in plain.body
+    assert [(r.category, r.rule) for r in mine.removed] == [("promo", "example_shop_banner")]
+    assert "Visit the Example shop" in elsewhere.body
+
+
+def test_disabled_rules_do_not_fire():
+    doc = Cleaner(Config(disabled=frozenset({"navigation_link"}))).clean("Some text here.\nRead more")
+    assert doc.removed == ()
+
+
+@pytest.mark.parametrize("text,message", [
+    ('category = "nonsense"\n[[rule]]\nid="a"\nphrases=["x"]', "'category' must be one of"),
+    ('category = "promo"\n[[rule]]\nid="Bad Id"\nphrases=["x"]', "snake_case"),
+    ('category = "promo"\n[[rule]]\nid="a"', "needs 'phrases' or 'patterns'"),
+    ('category = "promo"\n[[rule]]\nid="a"\npatterns=["(unclosed"]', "bad pattern"),
+    ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\nmatch="anywhere"', "'match' must be one of"),
+    ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\ncolour="red"', "unknown keys"),
+    ("category = ", "not valid TOML"),
+])
+def test_bad_rule_files_say_what_to_fix(text, message):
+    with pytest.raises(RuleError, match=message) as info:
+        parse_rule_file(text, "my_rules.toml")
+    assert str(info.value).startswith("my_rules.toml")
+
+
+def test_duplicate_rule_id_is_refused(tmp_path):
+    path = tmp_path / "dup.toml"
+    path.write_text('category = "promo"\n[[rule]]\nid = "navigation_link"\nphrases = ["x"]\n', encoding="utf-8")
+    with pytest.raises(RuleError, match="already used"):
+        load_rules([path])
+
+
+def test_missing_rule_file_is_a_clear_error(tmp_path):
+    with pytest.raises(RuleError, match="cannot read rule file"):
+        load_rules([tmp_path / "nope.toml"])
