@@ -53,7 +53,8 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
 
 def _fallback(html: str) -> Extraction:
     soup = BeautifulSoup(html, "html.parser")
-    for junk in soup(["script", "style", "noscript", "template", "svg", "nav", "footer", "header", "aside", "form"]):
+    # Only what is never text goes: the text stages judge the rest.
+    for junk in soup(["script", "style", "noscript", "template", "svg"]):
         junk.decompose()
     title = _meta(soup, "og:title") or (soup.title.get_text(" ", strip=True) if soup.title else None)
     best, best_len = None, 0
