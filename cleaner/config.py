@@ -12,6 +12,7 @@ HEURISTICS = (
     "author_line",       # an "Author X" line of a feed widget
     "repeated_line",     # a short line that occurs again in the same document
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
+    "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
 )
@@ -48,6 +49,27 @@ class Config:
     appeal_voice_max: float = 0.06
     #: A title line has at most this many words.
     title_max_words: int = 25
+    #: Page region: only texts with at least this share of lines of three words or fewer are treated
+    #: as whole pages. Lower cuts more extractor outputs (and loses their lists and tables).
+    page_tiny_share: float = 0.35
+    #: Page region: and at least this many lines.
+    page_min_blocks: int = 12
+    #: Page region: prose needs at least this share of function words (menus and teasers have few).
+    page_stopword_min: float = 0.2
+    #: Page region: a block this long with enough function words is prose even without a full stop.
+    page_long_words: int = 30
+    #: Page region: blocks under this many words are "short" (headings, labels, menu items).
+    page_short_words: int = 8
+    #: Page region: prose blocks separated by at most this many other blocks belong to one region.
+    #: Higher keeps articles broken up by captions and ads whole, and lets more teasers in.
+    page_max_gap: int = 6
+    #: Page region: the first cluster starting within this many lines after the repeated headline ...
+    page_anchor_window: int = 20
+    #: ... with at least this many prose words is the article.
+    page_anchor_min_words: int = 40
+    #: Page region: a neighbouring prose cluster sharing at least this share of its content words
+    #: with the title and lead is more of the article, and the region grows over it.
+    page_merge_overlap: float = 0.2
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
 

@@ -51,6 +51,7 @@ class Features:
     author_line: bool
     widget_word: bool
     appeal_voice: float
+    stopword_share: float
     content_words: frozenset[str]
 
 
@@ -70,6 +71,7 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         author_line=short and bool(lexicon.author_line.fullmatch(text)),
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
+        stopword_share=sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0,
         content_words=content_words(tokens, lexicon),
     )
 

@@ -19,6 +19,7 @@ from .extract import Extraction, extract_html, looks_like_html
 from .features import Features, Lexicon, block_features, content_words, is_prose
 from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
 from .language import LanguageDetector
+from .page import article_region
 from .rules import RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
 
@@ -91,6 +92,7 @@ class Cleaner:
 
         labels = protect_prose(features, labels, self.config)
         labels = label_blocks([b.text for b in blocks], features, labels, lead, self.config)
+        labels = article_region([b.text for b in blocks], features, labels, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         return _Labelled(blocks, features, labels, captures, flags)
 

@@ -1,0 +1,171 @@
+"""The article region of a whole-page text: the densest run of prose, and what lies around it.
+
+A text dumped from a whole web page has the article in one stretch of prose, with menus, teasers,
+footers and share bars before and after it. ``article_region`` finds that stretch without any
+phrase list: blocks are sorted into prose, short lines and other lines by shape; prose blocks
+close to each other form clusters; the cluster with the most prose words is the article. Blocks
+before and after it are page chrome, unless they are on the article's topic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re
+
+from .config import Config
+from .features import Features, lead_overlap
+from .heuristics import Verdict
+from .rules import match_key
+
+_TITLE_PARTS = re.compile(r"\s+[-–—|:·•»]\s+")
+
+PROSE, SHORT, OTHER, JUNK = "prose", "short", "other", "junk"
+
+
+def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
+    """Context-free class of a block for region finding."""
+    if label is not None:
+        return JUNK
+    if feat.words >= config.prose_min_words and feat.sentence_end and feat.stopword_share >= config.page_stopword_min:
+        return PROSE
+    if feat.words >= config.page_long_words and feat.stopword_share >= config.page_stopword_min:
+        return PROSE
+    if feat.words < config.page_short_words:
+        return SHORT
+    return OTHER
+
+
+def looks_like_page(features: list[Features], config: Config) -> bool:
+    """A whole-page text is full of menu items and labels: lines of three words or fewer. Article
+    text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor outputs have
+    under 30% such lines, and 90% of whole-page texts over 40%."""
+    if len(features) < config.page_min_blocks:
+        return False
+    tiny = sum(1 for f in features if f.words <= 3)
+    return tiny >= config.page_tiny_share * len(features)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    first: int
+    last: int
+    prose_words: int
+
+
+def clusters(classes: list[str], features: list[Features], config: Config) -> list[Cluster]:
+    """Prose blocks joined across gaps of at most ``page_max_gap`` non-prose blocks."""
+    found: list[Cluster] = []
+    first = last = -1
+    words = 0
+    for i, cls in enumerate(classes):
+        if cls != PROSE:
+            continue
+        if first >= 0 and i - last - 1 > config.page_max_gap:
+            found.append(Cluster(first, last, words))
+            first, words = -1, 0
+        if first < 0:
+            first = i
+        last = i
+        words += features[i].words
+    if first >= 0:
+        found.append(Cluster(first, last, words))
+    return found
+
+
+def headline_anchor(texts: list[str]) -> int | None:
+    """Where the page repeats its title as the article's headline.
+
+    A whole-page text starts with the page title ("Headline – Site"); the article's own headline
+    comes again just before the article body, while the menus and teasers come before it.
+    """
+    if not texts:
+        return None
+    title = match_key(texts[0])
+    parts = [title] + [p for p in _TITLE_PARTS.split(title) if len(p.split()) >= 3]
+    for i in range(1, len(texts)):
+        key = match_key(texts[i])
+        size = len(key.split())
+        if size >= 3 and any(key == p or (size >= 4 and p.startswith(key)) for p in parts):
+            return i
+    return None
+
+
+def main_cluster(found: list[Cluster], anchor: int | None, config: Config) -> Cluster:
+    """The first substantial cluster after the repeated headline, or else the one with the most
+    prose words (a comment thread or a teaser list can be longer than the article, but it comes
+    after it)."""
+    if anchor is not None:
+        for cluster in found:
+            if (anchor <= cluster.first <= anchor + config.page_anchor_window
+                    and cluster.prose_words >= config.page_anchor_min_words):
+                return cluster
+    return max(found, key=lambda c: c.prose_words)
+
+
+def region_lead(texts: list[str], features: list[Features], classes: list[str], main: Cluster,
+                config: Config) -> frozenset[str]:
+    """Content words of the page title and the first prose of the main cluster."""
+    words = set(features[0].content_words) if texts else set()
+    budget = config.lead_words
+    for i in range(main.first, main.last + 1):
+        if budget <= 0:
+            break
+        if classes[i] == PROSE:
+            words |= features[i].content_words
+            budget -= features[i].words
+    return frozenset(words)
+
+
+def cluster_overlap(cluster: Cluster, features: list[Features], classes: list[str], lead: frozenset[str]) -> float:
+    vocabulary: set[str] = set()
+    for i in range(cluster.first, cluster.last + 1):
+        if classes[i] == PROSE:
+            vocabulary |= features[i].content_words
+    return len(vocabulary & lead) / len(vocabulary) if vocabulary else 0.0
+
+
+def extend(main: Cluster, found: list[Cluster], features: list[Features], classes: list[str],
+           labels: list[Verdict | None], lead: frozenset[str], config: Config) -> tuple[int, int]:
+    """Grow the region over neighbouring clusters on the article's topic (an article broken by a
+    teaser box or a gallery), never across a block that opens a run (a comment thread header)."""
+    def boundary(a: int, b: int) -> bool:
+        return any(labels[i] is not None and labels[i].opens_run for i in range(a, b))
+
+    first, last = main.first, main.last
+    position = found.index(main)
+    for cluster in found[position + 1:]:
+        if boundary(last + 1, cluster.first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
+            break
+        last = cluster.last
+    for cluster in reversed(found[:position]):
+        if boundary(cluster.last + 1, first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
+            break
+        first = cluster.first
+    return first, last
+
+
+def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                   config: Config) -> list[Verdict | None]:
+    """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``) and
+    lines inside it that are neither prose nor on the article's topic (``off_topic_line``)."""
+    if not config.enabled("page_region") or not looks_like_page(features, config):
+        return labels
+    classes = [block_class(f, v, config) for f, v in zip(features, labels)]
+    found = clusters(classes, features, config)
+    if not found:
+        return labels
+    main = main_cluster(found, headline_anchor(texts), config)
+    lead = region_lead(texts, features, classes, main, config)
+    first, last = extend(main, found, features, classes, labels, lead, config)
+    out = list(labels)
+    for i, label in enumerate(labels):
+        if label is not None:
+            continue
+        if i < first:
+            out[i] = Verdict("navigation", "page_head")
+        elif i > last:
+            out[i] = Verdict("related_content", "page_tail")
+        elif classes[i] == OTHER and lead_overlap(features[i], lead) < config.lead_overlap_min:
+            out[i] = Verdict("related_content", "off_topic_line")
+    return out
