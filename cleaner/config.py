@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 #: The stages and heuristics, in run order. A name here is the name in ``Config.disabled``, in the
 #: ``rule`` field of a removal, and in the README.
 HEURISTICS = (
+    "headline_repeat",   # the title again, further down the text
+    "duplicate_block",   # a block whose text already appeared (a page's structured-data copy)
     "widget_word",       # a lone widget label ("placeholder", "goTop", "quote")
     "relative_time",     # a lone feed time stamp ("23 hours ago")
     "author_line",       # an "Author X" line of a feed widget
     "repeated_line",     # a short line that occurs again in the same document
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
+    "off_topic_line",    # in a whole-page text, a non-prose line inside the article that is off its topic
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
 )
@@ -70,6 +73,13 @@ class Config:
     #: Page region: a neighbouring prose cluster sharing at least this share of its content words
     #: with the title and lead is more of the article, and the region grows over it.
     page_merge_overlap: float = 0.2
+    #: Page region: a prose block outside the region sharing at least this share of its content
+    #: words with the title and lead is kept (a paragraph cut off by a gallery or a quote box).
+    page_keep_overlap: float = 0.2
+    #: A block of at least this many words whose 4-word shingles have mostly (this share) appeared
+    #: already is a copy (pages repeat their article in structured data and teasers).
+    duplicate_min_words: int = 8
+    duplicate_share: float = 0.8
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Categories a removal can carry. ``title``, ``source``, ``byline`` and ``dateline`` are header
-#: lines moved into metadata rather than junk; the rest are boilerplate.
+#: lines moved into metadata rather than junk; ``duplicate`` is a copy of text already kept; the
+#: rest are boilerplate.
 CATEGORIES = (
     "donation_appeal",
     "newsletter",
@@ -22,6 +23,7 @@ CATEGORIES = (
     "advertisement",
     "comments",
     "legal",
+    "duplicate",
     "title",
     "source",
     "byline",

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from importlib import resources
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$|[.!?…]\s*["”»]$""")
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*$|[.!?…]\s*["”»]$""")
+#: Chinese and Japanese are written without spaces: a word is counted for every two of their characters.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+#: The commonest Chinese function characters; with Japanese hiragana they play the part of stopwords.
+_ZH_FUNCTION = frozenset("的了是在和有不这也就都而及与着或我们他她它那个之其所以为")
 _PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
 _PERCENT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s?%")
 _CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Nasdaq|Dow Jones|DAX|FTSE|Nikkei)\b")
@@ -57,7 +62,8 @@ class Features:
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
     tokens = [t.casefold() for t in _WORD.findall(text)]
-    words = len(text.split())
+    cjk = len(_CJK.findall(text))
+    words = len(text.split()) + cjk // 2
     chars = sum(1 for c in text if not c.isspace()) or 1
     digits = sum(1 for c in text if c.isdigit())
     voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
@@ -71,9 +77,18 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         author_line=short and bool(lexicon.author_line.fullmatch(text)),
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
-        stopword_share=sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0,
+        stopword_share=_function_share(text, tokens, cjk, lexicon),
         content_words=content_words(tokens, lexicon),
     )
+
+
+def _function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) -> float:
+    """Share of function words: stopwords for spaced scripts, hiragana and Chinese function
+    characters for text written without spaces."""
+    if cjk > len(tokens):
+        function = len(_HIRAGANA.findall(text)) + sum(1 for c in text if c in _ZH_FUNCTION)
+        return min(1.0, 2 * function / cjk)
+    return sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0
 
 
 def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:

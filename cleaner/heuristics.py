@@ -8,12 +8,13 @@ run records ``tail_run`` as its rule.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from .config import Config
 from .features import Features, is_prose, lead_overlap
-from .rules import match_key
+from .rules import headline_keys, match_key
 
 
 @dataclass(frozen=True)
@@ -27,32 +28,58 @@ class Verdict:
     publisher: str | None = None
     #: The rule matched somewhere inside the block (``contains`` mode), not the block's whole shape.
     partial: bool = False
+    #: The category is a guess from shape or position (a copy, a repeated line, page chrome); inside
+    #: a tail run the run's category is used instead.
+    weak: bool = False
 
+
+_WORD = re.compile(r"\w+")
 
 #: Category given to context-less widget junk that no run explains.
 _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_content", "author_line": "related_content"}
 
 
 def label_blocks(texts: list[str], features: list[Features], labels: list[Verdict | None],
-                 lead_vocabulary: frozenset[str], config: Config) -> list[Verdict | None]:
-    """Pass 1: label blocks the rules left alone, each on its own features."""
+                 lead_vocabulary: frozenset[str], config: Config, *, title: str | None = None,
+                 page: bool = False) -> list[Verdict | None]:
+    """Pass 1: label blocks the rules left alone, each on its own features.
+
+    ``page`` says the text is a whole web page (see :func:`cleaner.page.looks_like_page`): there a
+    line repeated twice is navigation; in article text it takes three (spec lists repeat lines).
+    """
     repeats = Counter(match_key(t) for t in texts)
+    min_repeats = 2 if page else 3
+    headline = headline_keys(title)
+    seen_shingles: set[tuple[str, ...]] = set()
     out = list(labels)
     for i, (text, feat) in enumerate(zip(texts, features)):
         if out[i] is not None:
             continue
-        if feat.widget_word and config.enabled("widget_word"):
+        shingles = _shingles(text) if feat.words >= config.duplicate_min_words else set()
+        if headline and config.enabled("headline_repeat") and match_key(text) in headline:
+            out[i] = Verdict("title", "headline_repeat")
+        elif (shingles and config.enabled("duplicate_block")
+              and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
+            out[i] = Verdict("duplicate", "duplicate_block", weak=True)
+        elif feat.widget_word and config.enabled("widget_word"):
             out[i] = Verdict(None, "widget_word", opens_run=True)
         elif feat.relative_time and config.enabled("relative_time"):
             out[i] = Verdict(None, "relative_time")
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and repeats[match_key(text)] > 1):
-            out[i] = Verdict("navigation", "repeated_line")
+              and not feat.sentence_end and repeats[match_key(text)] >= min_repeats):
+            out[i] = Verdict("navigation", "repeated_line", weak=True)
         elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
             out[i] = Verdict("market_ticker", "market_line")
+        if out[i] is None:
+            seen_shingles |= shingles
     return out
+
+
+def _shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
 
 
 def _is_market_line(feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
@@ -103,15 +130,22 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
         if label is None and is_article_prose(feat, lead_vocabulary, config, between_junk):
             last_prose = i
     opener = next((i for i in range(last_prose + 1, len(snapshot))
-                   if snapshot[i] is not None and snapshot[i].opens_run), None)
+                   if snapshot[i] is not None and snapshot[i].opens_run
+                   and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)), None)
     if opener is not None and config.enabled("tail_run"):
         for start, end, category in _run_segments(features, snapshot, opener):
             for i in range(start, end):
                 if snapshot[i] is None:
                     out[i] = Verdict(category, "tail_run")
-                elif snapshot[i].category is None:
+                elif snapshot[i].category is None or snapshot[i].weak:
                     out[i] = Verdict(category, snapshot[i].rule)
     return [_with_fallback(v) for v in out]
+
+
+def _widget_evidence(labels: list[Verdict | None], opener: int) -> int:
+    """Labelled blocks after a widget word: a lone "VIDEO" label opens no run, a widget with its
+    "Author" lines and time stamps does."""
+    return sum(1 for v in labels[opener + 1:] if v is not None)
 
 
 def _run_segments(features: list[Features], labels: list[Verdict | None], opener: int) -> list[tuple[int, int, str]]:

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import re
-
 from .config import Config
 from .features import Features, lead_overlap
 from .heuristics import Verdict
-from .rules import match_key
-
-_TITLE_PARTS = re.compile(r"\s+[-–—|:·•»]\s+")
+from .rules import headline_keys, match_key
 
 PROSE, SHORT, OTHER, JUNK = "prose", "short", "other", "junk"
 
@@ -73,34 +69,34 @@ def clusters(classes: list[str], features: list[Features], config: Config) -> li
     return found
 
 
-def headline_anchor(texts: list[str]) -> int | None:
-    """Where the page repeats its title as the article's headline.
+def headline_anchors(texts: list[str]) -> list[int]:
+    """Where the page repeats its title as a headline.
 
     A whole-page text starts with the page title ("Headline – Site"); the article's own headline
-    comes again just before the article body, while the menus and teasers come before it.
+    comes again just before the article body, while menus and teasers come before it. A blog page
+    may repeat it more than once (a sidebar, a breadcrumb); every repetition is a candidate.
     """
-    if not texts:
-        return None
-    title = match_key(texts[0])
-    parts = [title] + [p for p in _TITLE_PARTS.split(title) if len(p.split()) >= 3]
+    parts = headline_keys(texts[0]) if texts else frozenset()
+    anchors = []
     for i in range(1, len(texts)):
         key = match_key(texts[i])
         size = len(key.split())
         if size >= 3 and any(key == p or (size >= 4 and p.startswith(key)) for p in parts):
-            return i
-    return None
+            anchors.append(i)
+    return anchors
 
 
-def main_cluster(found: list[Cluster], anchor: int | None, config: Config) -> Cluster:
-    """The first substantial cluster after the repeated headline, or else the one with the most
-    prose words (a comment thread or a teaser list can be longer than the article, but it comes
-    after it)."""
-    if anchor is not None:
-        for cluster in found:
-            if (anchor <= cluster.first <= anchor + config.page_anchor_window
-                    and cluster.prose_words >= config.page_anchor_min_words):
-                return cluster
-    return max(found, key=lambda c: c.prose_words)
+def main_cluster(found: list[Cluster], anchors: list[int], config: Config) -> Cluster:
+    """The article: of the first substantial clusters after each repeated headline, the largest;
+    without a headline, the cluster with the most prose words. (A comment thread or a teaser list
+    can be longer than the article, but the headline stands before the article.)"""
+    candidates = []
+    for anchor in anchors:
+        following = next((c for c in found if anchor <= c.first <= anchor + config.page_anchor_window
+                          and c.prose_words >= config.page_anchor_min_words), None)
+        if following is not None:
+            candidates.append(following)
+    return max(candidates or found, key=lambda c: c.prose_words)
 
 
 def region_lead(texts: list[str], features: list[Features], classes: list[str], main: Cluster,
@@ -148,24 +144,29 @@ def extend(main: Cluster, found: list[Cluster], features: list[Features], classe
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``) and
-    lines inside it that are neither prose nor on the article's topic (``off_topic_line``)."""
-    if not config.enabled("page_region") or not looks_like_page(features, config):
+    lines inside it that are neither prose nor on the article's topic (``off_topic_line``).
+    Call it only for whole-page texts (:func:`looks_like_page`)."""
+    if not config.enabled("page_region"):
         return labels
     classes = [block_class(f, v, config) for f, v in zip(features, labels)]
     found = clusters(classes, features, config)
     if not found:
         return labels
-    main = main_cluster(found, headline_anchor(texts), config)
+    main = main_cluster(found, headline_anchors(texts), config)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
             continue
+        outside = i < first or i > last
+        if outside and classes[i] == PROSE and lead_overlap(features[i], lead) >= config.page_keep_overlap:
+            continue  # on the article's topic: a paragraph cut off from the rest, not page chrome
         if i < first:
-            out[i] = Verdict("navigation", "page_head")
+            out[i] = Verdict("navigation", "page_head", weak=True)
         elif i > last:
-            out[i] = Verdict("related_content", "page_tail")
-        elif classes[i] == OTHER and lead_overlap(features[i], lead) < config.lead_overlap_min:
-            out[i] = Verdict("related_content", "off_topic_line")
+            out[i] = Verdict("related_content", "page_tail", weak=True)
+        elif (classes[i] == OTHER and config.enabled("off_topic_line")
+              and lead_overlap(features[i], lead) < config.lead_overlap_min):
+            out[i] = Verdict("related_content", "off_topic_line", weak=True)
     return out

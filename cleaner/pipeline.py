@@ -19,7 +19,7 @@ from .extract import Extraction, extract_html, looks_like_html
 from .features import Features, Lexicon, block_features, content_words, is_prose
 from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
 from .language import LanguageDetector
-from .page import article_region
+from .page import article_region, looks_like_page
 from .rules import RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
 
@@ -91,8 +91,12 @@ class Cleaner:
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
 
         labels = protect_prose(features, labels, self.config)
-        labels = label_blocks([b.text for b in blocks], features, labels, lead, self.config)
-        labels = article_region([b.text for b in blocks], features, labels, self.config)
+        texts = [b.text for b in blocks]
+        page = looks_like_page(features, self.config)
+        title_text = known_title or (blocks[title_index].text if title_index is not None else None)
+        labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page)
+        if page:
+            labels = article_region(texts, features, labels, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         return _Labelled(blocks, features, labels, captures, flags)
 

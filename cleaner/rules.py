@@ -61,6 +61,21 @@ def match_key(text: str) -> str:
     return _TRAILING.sub("", folded)
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•»]\s+")
+
+
+def headline_keys(title: str | None) -> frozenset[str]:
+    """Match keys of a title and of its parts around a site-name separator ("Headline – Site").
+
+    >>> sorted(headline_keys("Mourinho joins Spurs | Sky News"))
+    ['mourinho joins spurs', 'mourinho joins spurs | sky news']
+    """
+    if not title:
+        return frozenset()
+    key = match_key(title)
+    return frozenset({key} | {p for p in _TITLE_SEPARATOR.split(key) if len(p.split()) >= 3})
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str

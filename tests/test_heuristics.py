@@ -86,10 +86,18 @@ def test_widget_run_category_comes_from_its_content(lexicon):
     labels = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG)
     out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
     assert [v.category if v else None for v in out] == [None] + ["market_ticker"] * 4
-    news = [ARTICLE, "placeholder", "Some other headline about a football match", "4 hours ago"]
-    labels = label_blocks(news, make(lexicon, news), [None] * 4, LEAD, CONFIG)
+    news = [ARTICLE, "placeholder", "Some other headline about a football match", "Author Jane Doe", "4 hours ago"]
+    labels = label_blocks(news, make(lexicon, news), [None] * 5, LEAD, CONFIG)
     out = revise_tail_run(make(lexicon, news), labels, LEAD, CONFIG)
-    assert [v.category if v else None for v in out] == [None] + ["related_content"] * 3
+    assert [v.category if v else None for v in out] == [None] + ["related_content"] * 4
+
+
+def test_a_lone_widget_label_opens_no_run(lexicon):
+    """A media label ("Video") is not a widget unless widget junk (bylines, time stamps) follows."""
+    texts = [ARTICLE, "Video", "Event details follow", "Tickets from $40"]
+    labels = label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out == [None, Verdict("navigation", "widget_word"), None, None]
 
 
 def test_lone_widget_junk_outside_a_run_gets_a_fallback_category(lexicon):
@@ -128,10 +136,35 @@ def test_market_line_keeps_on_topic_prices(lexicon):
 
 
 def test_repeated_short_lines_are_navigation(lexicon):
-    texts = ["Share this", ARTICLE, "Share this"]
-    out = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
-    assert out[0] == out[2] == Verdict("navigation", "repeated_line")
+    texts = ["Share this", ARTICLE, "Share this", "Share this"]
+    out = label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG)
+    assert out[0] == out[2] == out[3] == Verdict("navigation", "repeated_line", weak=True)
     assert out[1] is None
+
+
+def test_a_line_repeated_twice_is_navigation_only_in_a_whole_page(lexicon):
+    texts = ["Charges quickly in the case", ARTICLE, "Charges quickly in the case"]
+    assert label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG) == [None] * 3
+    paged = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG, page=True)
+    assert paged[0] == paged[2] == Verdict("navigation", "repeated_line", weak=True)
+
+
+def test_duplicate_block_and_headline_repeat(lexicon):
+    first = "The council approved the budget for schools and the library after a long vote."
+    texts = ["Council approves budget", first, "Council approves budget", first + " Again."]
+    out = label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG, title="Council approves budget | Daily")
+    assert out == [Verdict("title", "headline_repeat"), None, Verdict("title", "headline_repeat"),
+                   Verdict("duplicate", "duplicate_block", weak=True)]
+
+
+@pytest.mark.parametrize("copied,expected", [(12, True), (11, False)])
+def test_duplicate_share_threshold(lexicon, copied, expected):
+    """15 shingles in the second block; 12 of them already seen is 80%."""
+    words = [f"w{i}" for i in range(30)]
+    first = " ".join(words[:15]) + "."
+    second = " ".join(words[:copied + 3] + [f"x{i}" for i in range(15 - copied)]) + "."  # 18 tokens
+    out = label_blocks([first, second], make(lexicon, [first, second]), [None, None], LEAD, CONFIG)
+    assert (out[1] == Verdict("duplicate", "duplicate_block", weak=True)) is expected
 
 
 def test_protect_prose_keeps_reported_speech(lexicon):
