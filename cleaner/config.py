@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 #: The stages and heuristics, in run order. A name here is the name in ``Config.disabled``, in the
 #: ``rule`` field of a removal, and in the README.
 HEURISTICS = (
+    "dom_context",       # HTML: a line from an element marked as boilerplate (figcaption, class="related")
     "headline_repeat",   # the title again, further down the text
     "duplicate_block",   # a block whose text already appeared (a page's structured-data copy)
     "widget_word",       # a lone widget label ("placeholder", "goTop", "quote")
@@ -90,6 +91,10 @@ class Config:
     #: Seed for langdetect, so that the same text always gets the same language.
     language_seed: int = 0
 
+    #: HTML: elements holding more than this share of the page's text are never treated as
+    #: boilerplate by their class name (they wrap the article). Higher catches bigger widgets and
+    #: risks the article itself.
+    dom_max_share: float = 0.25
     #: For HTML: "balanced", "precision" or "recall" (trafilatura's favor_* options).
     extraction: str = "balanced"
 

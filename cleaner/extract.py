@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from trafilatura.utils import load_html
 
 from .config import Config
+from .dom import DomJunk, DomVocabulary, collect_junk
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
@@ -22,7 +23,11 @@ class Extraction:
     author: str | None = None
     published: str | None = None
     source: str | None = None
+    #: The text came out of an HTML page (False: the input was text).
+    html: bool = False
     fallback: bool = False
+    #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
+    dom_junk: DomJunk = DomJunk()
 
 
 def looks_like_html(text: str) -> bool:
@@ -30,7 +35,8 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_SNIFF.search(text[:2048]))
 
 
-def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
+def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomVocabulary | None = None
+                 ) -> Extraction:
     """Main text with paragraphs on their own lines, and the page's metadata.
 
     trafilatura does the work; where it finds nothing, the largest text container and the page's
@@ -38,7 +44,10 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
     """
     tree = load_html(html)
     result = None
+    junk = DomJunk()
     if tree is not None:
+        if vocabulary is not None and config.enabled("dom_context"):
+            junk = collect_junk(tree, vocabulary, config.dom_max_share)
         result = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
             favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
@@ -46,7 +55,7 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
     if result is not None and (result.text or "").strip():
         return Extraction(
             text=result.text, title=_clean(result.title), author=_clean(result.author),
-            published=_clean(result.date), source=_clean(result.sitename),
+            published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk,
         )
     return _fallback(html)
 
@@ -73,6 +82,7 @@ def _fallback(html: str) -> Extraction:
         author=_clean(_meta(soup, "author") or _meta(soup, "article:author")),
         published=_clean(_meta(soup, "article:published_time") or _meta(soup, "date")),
         source=_clean(_meta(soup, "og:site_name")),
+        html=True,
         fallback=True,
     )
 

@@ -14,6 +14,7 @@ from . import __version__
 from .config import Config
 from .decode import decode, normalise
 from .document import Document, Removal
+from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
 from .features import Features, Lexicon, block_features, content_words, is_prose
@@ -46,6 +47,7 @@ class Cleaner:
         self.config = config
         self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled)
         self.lexicon = Lexicon.load()
+        self.dom_vocabulary = DomVocabulary.load()
         self.languages = LanguageDetector(
             seed=config.language_seed, sample_chars=config.language_sample_chars,
             min_letters=config.language_min_letters,
@@ -60,7 +62,8 @@ class Cleaner:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         raw, encoding = self._decode(content, kind)
         is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
-        extraction = extract_html(raw, url=url, config=self.config) if is_html else Extraction(text=raw)
+        extraction = (extract_html(raw, url=url, config=self.config, vocabulary=self.dom_vocabulary)
+                      if is_html else Extraction(text=raw))
         text = normalise(extraction.text)
         labelled = self._label(text, extraction, url, title or extraction.title)
         return self._document(text, labelled, extraction, url=url, title=title, encoding=encoding,
@@ -84,6 +87,7 @@ class Cleaner:
         features = [block_features(b.text, self.lexicon) for b in blocks]
         head_end = next((i for i, f in enumerate(features) if is_prose(f, self.config.prose_min_words)), len(blocks))
         labels, captures, flags = self._apply_rules(blocks, head_end, extraction.source, _domain(url))
+        labels = label_from_dom([b.text for b in blocks], labels, extraction.dom_junk, self.config.dom_max_share)
 
         title_index = self._title_index(blocks, features, labels, head_end, known_title)
         if title_index is not None:
@@ -92,7 +96,9 @@ class Cleaner:
 
         labels = protect_prose(features, labels, self.config)
         texts = [b.text for b in blocks]
-        page = looks_like_page(features, self.config)
+        # An extractor has already cut the page down to its main content; only raw page text (or
+        # the fallback's whole-page dump) gets the page-region treatment.
+        page = (not extraction.html or extraction.fallback) and looks_like_page(features, self.config)
         title_text = known_title or (blocks[title_index].text if title_index is not None else None)
         labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page)
         if page:

@@ -56,7 +56,12 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Disclaimer: not investment advice.", ("disclaimer", "disclaimer_prefix")),
     ("Source Cryptopolitan", ("source", "source_line")),
     ("© 2024 Example Media. All rights reserved.", ("legal", "rights_reserved")),
-    ("Photo: Jane Doe / Reuters", ("caption", "photo_credit_line")),
+    ("Photo: Jane Doe / Reuters", ("caption", "photo_prefix")),
+    ("Jane Doe / Reuters", ("caption", "photo_credit_line")),
+    ("The Kremlin in Moscow. Yaroslav Chingaev / Moskva News Agency", ("caption", "photo_credit_line")),
+    ("Abbildung 4: Die Schneedecke im Querschnitt.", ("caption", "photo_prefix")),
+    ("Lea más: El gobierno presenta su plan", ("related_content", "related_prefix")),
+    ("Inhaltsverzeichnis", ("navigation", "navigation_link")),
     ("We use cookies to improve your experience.", ("cookie_notice", "cookie_banner")),
     ("Advertisement", ("advertisement", "ad_label")),
     ("12 comments", ("comments", "comment_prompt")),
@@ -71,6 +76,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Sources said the deal was close.",
     "He said: \"Please support us\" and left.",
     "Gold rose 1.2% to $2,431 an ounce.",
+    "STREAM: Luboku, Pale Blue Dot / Lift Off",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
