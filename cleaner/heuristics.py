@@ -102,13 +102,14 @@ def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Co
             and lead_overlap(feat, lead_vocabulary) >= needed)
 
 
-def protect_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> list[Verdict | None]:
-    """A phrase found inside a sentence-shaped block that does not address the reader is reported
-    speech ("asked residents to make a donation"), not a prompt: keep the block."""
+def protect_prose(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
+                  config: Config) -> list[Verdict | None]:
+    """A phrase found inside article prose (on the article's topic, not addressing the reader) is
+    reported speech ("asked residents to make a donation"), not a prompt: keep the block. An
+    off-topic plug in the imperative ("Sign up for X today ...") is not protected."""
     out = list(labels)
     for i, (feat, label) in enumerate(zip(features, labels)):
-        if (label is not None and label.partial and is_prose(feat, config.prose_min_words)
-                and feat.appeal_voice <= config.appeal_voice_max):
+        if label is not None and label.partial and is_article_prose(feat, lead_vocabulary, config):
             out[i] = None
     return out
 

@@ -94,7 +94,7 @@ class Cleaner:
             labels[title_index] = Verdict("title", "title_line")
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
 
-        labels = protect_prose(features, labels, self.config)
+        labels = protect_prose(features, labels, lead, self.config)
         texts = [b.text for b in blocks]
         # An extractor has already cut the page down to its main content; only raw page text (or
         # the fallback's whole-page dump) gets the page-region treatment.

@@ -171,7 +171,8 @@ def test_protect_prose_keeps_reported_speech(lexicon):
     reported = "Some donors asked to become a member of the food bank's volunteer scheme, which now has a list."
     appeal = "Become a member today and your support will help us keep our newsroom going for years."
     labels = [Verdict("donation_appeal", "donation_prompt", partial=True)] * 2
-    out = protect_prose(make(lexicon, [reported, appeal]), labels, CONFIG)
+    lead = frozenset({"food", "bank", "donors", "volunteer", "scheme"})
+    out = protect_prose(make(lexicon, [reported, appeal]), labels, lead, CONFIG)
     assert out == [None, labels[1]]
 
 
