@@ -16,6 +16,7 @@ HEURISTICS = (
     "repeated_line",     # a short line that occurs again in the same document
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
+    "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
     "off_topic_line",    # in a whole-page text, a non-prose line inside the article that is off its topic
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
@@ -81,6 +82,9 @@ class Config:
     #: already is a copy (pages repeat their article in structured data and teasers).
     duplicate_min_words: int = 8
     duplicate_share: float = 0.8
+    #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
+    #: this many lines.
+    page_list_max: int = 60
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
 

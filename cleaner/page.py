@@ -9,6 +9,7 @@ before and after it are page chrome, unless they are on the article's topic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .config import Config
@@ -141,6 +142,31 @@ def extend(main: Cluster, found: list[Cluster], features: list[Features], classe
     return first, last
 
 
+_LIST_ITEM = re.compile(r"^(?:[-•*·–]\s|\d{1,3}[.)]\s|\|)")
+
+
+def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdict | None], last: int,
+                       config: Config) -> int:
+    """Where a list or table that belongs to the article ends.
+
+    A region that ends on, or is followed by, a line announcing a list ("Tour dates:") or that
+    ends on a list item carries on over the list's lines: short or medium lines, or items, until
+    a labelled line, a prose paragraph, or ``page_list_max`` lines.
+    """
+    announces = texts[last].rstrip().endswith(":") or bool(_LIST_ITEM.match(texts[last]))
+    end = last
+    for i in range(last + 1, min(len(texts), last + 1 + config.page_list_max)):
+        if labels[i] is not None or classes[i] == PROSE:
+            break
+        item = bool(_LIST_ITEM.match(texts[i]))
+        heading = texts[i].rstrip().endswith(":")
+        if not (announces or item or (heading and i == last + 1)):
+            break
+        announces = announces or heading
+        end = i
+    return end
+
+
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``) and
@@ -155,6 +181,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     main = main_cluster(found, headline_anchors(texts), config)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config)
+    if config.enabled("page_list"):
+        last = announced_list_end(texts, classes, labels, last, config)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
