@@ -75,9 +75,10 @@ class Config:
     #: Page region: a neighbouring prose cluster sharing at least this share of its content words
     #: with the title and lead is more of the article, and the region grows over it.
     page_merge_overlap: float = 0.2
-    #: Page region: a prose block outside the region sharing at least this share of its content
-    #: words with the title and lead is kept (a paragraph cut off by a gallery or a quote box).
-    page_keep_overlap: float = 0.2
+    #: Page region: a prose block outside the region, before any comment or related-news header, sharing at least this share of its content words with the title and
+    #: lead is kept (a paragraph cut off by a gallery or a quote box). Lower keeps more stray
+    #: paragraphs and more teasers.
+    page_keep_overlap: float = 0.05
     #: A block of at least this many words whose 4-word shingles have mostly (this share) appeared
     #: already is a copy (pages repeat their article in structured data and teasers).
     duplicate_min_words: int = 8

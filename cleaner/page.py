@@ -183,12 +183,17 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     first, last = extend(main, found, features, classes, labels, lead, config)
     if config.enabled("page_list"):
         last = announced_list_end(texts, classes, labels, last, config)
+    # After the article, a line that opens a comment thread, a related-news box or an appeal ends
+    # it for good: prose after it is comments or teasers, however on-topic.
+    boundary = next((i for i in range(last + 1, len(labels))
+                     if labels[i] is not None and labels[i].opens_run and labels[i].category is not None), len(labels))
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
             continue
         outside = i < first or i > last
-        if outside and classes[i] == PROSE and lead_overlap(features[i], lead) >= config.page_keep_overlap:
+        if (outside and i < boundary and classes[i] == PROSE
+                and lead_overlap(features[i], lead) >= config.page_keep_overlap):
             continue  # on the article's topic: a paragraph cut off from the rest, not page chrome
         if i < first:
             out[i] = Verdict("navigation", "page_head", weak=True)
