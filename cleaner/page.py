@@ -51,7 +51,8 @@ class Cluster:
 
 
 def clusters(classes: list[str], features: list[Features], config: Config) -> list[Cluster]:
-    """Prose blocks joined across gaps of at most ``page_max_gap`` non-prose blocks."""
+    """Prose blocks joined across gaps of at most ``page_max_gap`` non-prose blocks. (A run-opening
+    line does not break a cluster: prompts inside articles would split them.)"""
     found: list[Cluster] = []
     first = last = -1
     words = 0

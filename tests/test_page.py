@@ -1,0 +1,107 @@
+"""Whole-page text: page detection, clusters, the headline anchor and the region's edges."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.config import Config
+from cleaner.features import Lexicon, block_features
+from cleaner.heuristics import Verdict
+from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters,
+                          headline_anchors, looks_like_page, main_cluster)
+
+CONFIG = Config()
+PARAGRAPH = ("The regional council approved the new budget for schools and libraries on Tuesday after a "
+             "debate that lasted well into the night.")
+TEASER = "Celebrity chef opens a new restaurant in the old harbour district"
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon.load()
+
+
+def feats(lexicon, texts):
+    return [block_features(t, lexicon) for t in texts]
+
+
+def test_page_detection_threshold(lexicon):
+    """A text is a page when at least page_tiny_share of its lines have three words or fewer."""
+    n = CONFIG.page_min_blocks
+    tiny_needed = -(-int(CONFIG.page_tiny_share * 100) * n // 100)  # ceil
+    page = ["Home"] * tiny_needed + [PARAGRAPH] * (n - tiny_needed)
+    article = ["Home"] * (tiny_needed - 1) + [PARAGRAPH] * (n - tiny_needed + 1)
+    assert looks_like_page(feats(lexicon, page), CONFIG)
+    assert not looks_like_page(feats(lexicon, article), CONFIG)
+    assert not looks_like_page(feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+
+
+def test_block_classes(lexicon):
+    assert block_class(block_features(PARAGRAPH, lexicon), None, CONFIG) == PROSE
+    assert block_class(block_features("Home", lexicon), None, CONFIG) == "short"
+    assert block_class(block_features("Celebrity chef opens a new restaurant in the harbour", lexicon), None,
+                       CONFIG) == "other"
+    assert block_class(block_features(PARAGRAPH, lexicon), Verdict("promo", "x"), CONFIG) == "junk"
+
+
+def test_clusters_break_on_long_gaps(lexicon):
+    gap = CONFIG.page_max_gap
+    texts = [PARAGRAPH] + ["Menu"] * gap + [PARAGRAPH] + ["Menu"] * (gap + 1) + [PARAGRAPH]
+    classes = [block_class(f, None, CONFIG) for f in feats(lexicon, texts)]
+    found = clusters(classes, feats(lexicon, texts), CONFIG)
+    assert [(c.first, c.last) for c in found] == [(0, gap + 1), (2 * gap + 3, 2 * gap + 3)]
+
+
+def test_headline_anchors_match_the_title_without_site_name():
+    texts = ["Council approves budget for schools | Daily Example", "Home", "News",
+             "Council approves budget for schools", PARAGRAPH, "council approves budget"]
+    assert headline_anchors(texts) == [3]
+
+
+def test_main_cluster_prefers_the_one_after_the_headline():
+    article, comments = Cluster(10, 14, 200), Cluster(20, 60, 900)
+    assert main_cluster([article, comments], [8], CONFIG) == article
+    assert main_cluster([article, comments], [], CONFIG) == comments
+    small = Cluster(10, 10, CONFIG.page_anchor_min_words - 1)
+    assert main_cluster([small, comments], [8], CONFIG) == comments
+
+
+def test_announced_list_stays_with_the_article():
+    texts = [PARAGRAPH, "Tour dates:", "June 9 -- West Palm Beach, FL", "June 10 -- Tampa, FL", PARAGRAPH]
+    classes = ["prose", "short", "short", "short", "prose"]
+    assert announced_list_end(texts, classes, [None] * 5, 0, CONFIG) == 3
+    unannounced = [PARAGRAPH, "Sitemap", "Contact", "Jobs"]
+    assert announced_list_end(unannounced, ["prose", "short", "short", "short"], [None] * 4, 0, CONFIG) == 0
+
+
+def test_region_cuts_chrome_and_keeps_the_article(lexicon):
+    texts = (["Council approves budget | Daily Example"] + ["Home", "News", "Sport", "Weather", "Jobs"] * 2
+             + ["Council approves budget", PARAGRAPH,
+                "Buses will run every ten minutes on the main lines from June, officials said.",
+                "Teachers welcomed the plan but warned that many school buildings still need repairs.",
+                "The opposition voted against it, calling the spending on consultants far too high."]
+             + ["Related articles", TEASER, "Storm warning for the coast as winds reach record speed"])
+    labels = [None] * len(texts)
+    labels[-3] = Verdict("related_content", "related_header", opens_run=True)
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    kept = [t for t, v in zip(texts, out) if v is None]
+    assert kept == texts[12:16]
+    assert {v.rule for v in out[1:11]} == {"page_head"}
+    assert {v.rule for v in out[-2:]} == {"page_tail"}
+
+
+def test_article_text_is_never_treated_as_a_page(cleaner):
+    """Extractor output and clean articles have few tiny lines: the region stage does not run."""
+    sentences = [PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said.",
+                 "Teachers welcomed the plan but warned that many school buildings still need repairs.",
+                 "The opposition voted against it, calling the spending on consultants far too high.",
+                 "A public hearing on the details is planned for the first week of next month."]
+    text = "\n".join(sentences + ["Short line", "Another"])
+    assert cleaner.clean(text).body == text
+
+
+def test_page_stage_does_not_run_on_html_extractions():
+    html = "<html><body><article>" + "".join(f"<p>Row {i}</p>" for i in range(30)) + f"<p>{PARAGRAPH}</p></article></body></html>"
+    doc = Cleaner().clean(html)
+    assert not [r for r in doc.removed if r.rule.startswith("page_")]
