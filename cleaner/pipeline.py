@@ -142,12 +142,10 @@ class Cleaner:
         if not unlabelled or unlabelled[0] >= head_end:
             return None
         i = unlabelled[0]
-        text, words = blocks[i].text, features[i].words
-        later_prose = head_end < len(blocks)
+        paragraphs = any(b.paragraph_break for b in blocks)
         reads_as_headline = (
-            2 <= words <= self.config.title_max_words and later_prose
-            and not text.endswith(_TITLE_BAD_ENDINGS)
-            and (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«")
+            2 <= features[i].words <= self.config.title_max_words and head_end < len(blocks)
+            and _reads_as_headline(blocks[i].text, self.lexicon, allow_question=paragraphs)
         )
         return i if reads_as_headline else None
 
@@ -198,6 +196,22 @@ class Cleaner:
             path=path,
             cleaner_version=__version__,
         )
+
+
+def _reads_as_headline(text: str, lexicon: Lexicon, *, allow_question: bool) -> bool:
+    """The shape of a headline: starts like a sentence, does not end like one (or like a line cut
+    mid-sentence), is not shouted in capitals, is not a URL or a "Label: value: value" line. A
+    question is a headline only where the text has paragraph breaks to set it apart."""
+    words = text.split()
+    letters = [c for c in text if c.isalpha()]
+    return (
+        (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«")
+        and not text.endswith(_TITLE_BAD_ENDINGS)
+        and (allow_question or not text.endswith(("?", "!")))
+        and words[-1].casefold().strip("\"'”’»") not in lexicon.all_stopwords
+        and not (len(words) >= 2 and letters and all(c.isupper() for c in letters))
+        and "://" not in text and "www." not in text and text.count(":") < 2
+    )
 
 
 def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:

@@ -179,3 +179,20 @@ def test_protect_prose_keeps_reported_speech(lexicon):
 def test_disabled_heuristic_does_not_fire(lexicon):
     config = Config(disabled=frozenset({"widget_word"}))
     assert label_blocks(["placeholder"], make(lexicon, ["placeholder"]), [None], LEAD, config) == [None]
+
+
+@pytest.mark.parametrize("line,paragraphs,expected", [
+    ("Kremlin Says It’s Waiting for Official Confirmation", True, True),
+    ("Why newsletters became the hottest product in journalism", False, True),
+    ("Is the Fed done raising rates?", True, True),
+    ("Remember New Jersey’s epic quest to find a state slogan?", False, False),
+    ("The major Asian market indexes were mixed in early trading Tuesday after", False, False),
+    ("CLICK FOR FULL STATE SWIM RESULTS", True, False),
+    ("Tested by: John Milbank RRP: £23.99", True, False),
+    ("Visit www.example.com for tickets", True, False),
+    ("The council met on Monday.", True, False),
+])
+def test_headline_shape(lexicon, line, paragraphs, expected):
+    from cleaner.pipeline import _reads_as_headline
+
+    assert _reads_as_headline(line, lexicon, allow_question=paragraphs) is expected
