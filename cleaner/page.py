@@ -179,7 +179,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     found = clusters(classes, features, config)
     if not found:
         return labels
-    main = main_cluster(found, headline_anchors(texts), config)
+    anchors = headline_anchors(texts)
+    main = main_cluster(found, anchors, config)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config)
     if config.enabled("page_list"):
@@ -188,6 +189,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     # it for good: prose after it is comments or teasers, however on-topic.
     boundary = next((i for i in range(last + 1, len(labels))
                      if labels[i] is not None and labels[i].opens_run and labels[i].category is not None), len(labels))
+    headline = max((a for a in anchors if first - config.page_anchor_window <= a < first), default=first)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
@@ -196,6 +198,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
         if (outside and i < boundary and classes[i] == PROSE
                 and lead_overlap(features[i], lead) >= config.page_keep_overlap):
             continue  # on the article's topic: a paragraph cut off from the rest, not page chrome
+        if headline < i < first and classes[i] == OTHER:
+            continue  # between the headline and the first paragraph: a standfirst or subtitle
         if i < first:
             out[i] = Verdict("navigation", "page_head", weak=True)
         elif i > last:
