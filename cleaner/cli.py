@@ -40,16 +40,19 @@ from .runner import Outcome, Summary, run_tasks, usable_cpus
               help="Worker processes (default: the number of usable CPUs).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=Config.timeout, show_default=True, metavar="SECONDS",
+              help="A document that takes longer than this fails with a time-limit error (0: no limit).")
 @click.option("--extraction", type=click.Choice(["balanced", "precision", "recall"]), default="balanced",
               show_default=True, help="HTML extraction mode (trafilatura's favor_precision / favor_recall).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document error lines.")
 @click.version_option(__version__, prog_name="clean-news")
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         max_bytes: int, extraction: str, quiet: bool) -> None:
+         max_bytes: int, timeout: float, extraction: str, quiet: bool) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each)."""
     try:
-        config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, extraction=extraction)
+        config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, timeout=timeout,
+                        extraction=extraction)
         if explain_file:
             sys.exit(_explain(explain_file, config))
         _check_paths(inputs, out, resume)

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import Counter, deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .config import Config
+from .document import Document
 from .errors import InputError
 from .inputs import ReadError, Task, read_bytes
 from .pipeline import Cleaner
@@ -56,21 +60,44 @@ class Summary:
         return self.documents + self.errors + self.skipped
 
 
+class DocumentTimeout(BaseException):
+    """One document took longer than ``Config.timeout``. A BaseException, like KeyboardInterrupt, so
+    that a library's broad ``except Exception`` on the way cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the block after ``seconds`` (0: no limit).
+
+    SIGALRM interrupts pure-Python loops and regular-expression matching alike. Signals reach only
+    the main thread, so elsewhere (a library caller's thread) the block runs without a limit.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     """Read and clean one task; never raises for a problem with the document itself."""
     base = dict(key=task.key, path=task.display_path, line=task.line)
     if task.error:
         return Outcome(status="error", reason=task.error, **base)
     try:
-        if task.record is not None:
-            record = task.record
-            is_html = isinstance(record.get("html"), str)
-            content: str | bytes = record["html"] if is_html else record["text"]
-            doc = cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
-                                title=_str(record.get("title")), id=task.doc_id, path=task.display_path)
-        else:
-            data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
-            doc = cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path)
+        with time_limit(cleaner.config.timeout):
+            doc = _read_and_clean(task, cleaner)
+    except DocumentTimeout:
+        return Outcome(status="error", reason=f"took longer than {cleaner.config.timeout:g} s (--timeout)", **base)
     except (ReadError, InputError) as err:
         return Outcome(status="error", reason=str(err), **base)
     except RecursionError:
@@ -84,6 +111,17 @@ def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     record = doc.to_dict()
     record["input_format"] = task.fmt if task.record is None else f"{task.fmt}:{doc.input_format}"
     return Outcome(status="record", record=record, **base)
+
+
+def _read_and_clean(task: Task, cleaner: Cleaner) -> Document:
+    if task.record is not None:
+        record = task.record
+        is_html = isinstance(record.get("html"), str)
+        content: str | bytes = record["html"] if is_html else record["text"]
+        return cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
+                             title=_str(record.get("title")), id=task.doc_id, path=task.display_path)
+    data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
+    return cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path)
 
 
 def _str(value: Any) -> str | None:
