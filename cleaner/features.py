@@ -10,7 +10,8 @@ from importlib import resources
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*$|[.!?…]\s*["”»]$""")
 _PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
-_PERCENT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s?%")
+# (?<!\d): start only at the first digit of a number, else a long digit run costs quadratic time.
+_PERCENT = re.compile(r"[-+]?(?<!\d)\d+(?:[.,]\d+)?\s?%")
 _CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Nasdaq|Dow Jones|DAX|FTSE|Nikkei)\b")
 
 

@@ -43,7 +43,7 @@ class Cleaner:
         if rules:
             config = Config(**{**config.__dict__, "rule_files": tuple(config.rule_files) + tuple(map(str, rules))})
         self.config = config
-        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled)
+        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars)
         self.lexicon = Lexicon.load()
         self.languages = LanguageDetector(
             seed=config.language_seed, sample_chars=config.language_sample_chars,

@@ -1,4 +1,4 @@
-"""Last guards: the per-document time limit."""
+"""Last guards: the per-document time limit, and patterns that stay linear on hostile lines."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, strategies as st
 
 from cleaner import Cleaner, Config
 from cleaner.cli import main
+from cleaner.features import _PERCENT
 from cleaner.inputs import Task
+from cleaner.rules import _TRAILING
 from cleaner.runner import Outcome, clean_task
 
 
@@ -81,3 +84,49 @@ def test_timeout_option_reaches_the_runner(tmp_path, monkeypatch):
 def test_config_rejects_a_negative_timeout():
     with pytest.raises(ValueError, match="timeout"):
         Config(timeout=-1)
+
+
+# -- patterns on hostile lines --------------------------------------------------------------------
+# Each line is a million characters. Before the fixes, "digits", "dots then x" and "dot space" took
+# hours (quadratic backtracking); the time limit is only the hang guard here, not a measurement.
+
+MILLION = 1_000_000
+HOSTILE_LINES = {
+    "letters": "a" * MILLION,
+    "capitals": "A" * MILLION,
+    "digits": "1" * MILLION,
+    "dots then x": "." * MILLION + "x",
+    "dot space then x": ". " * (MILLION // 2) + "x",
+    "capitalised words and slashes": "Ab Cd / " * (MILLION // 8),
+    "trigger phrase 100,000 times": "Read more: " * 100_000,
+    "trigger phrase 100,000 times without spaces": "donatenow" * 100_000,
+    "appeal 100,000 times": "Please support our journalism. " * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_LINES))
+def test_a_million_character_line_is_cleaned_well_within_the_time_limit(cleaner, name):
+    outcome = clean_task(record_task(HOSTILE_LINES[name]), with_config(cleaner, timeout=60))
+    assert outcome.status == "record", outcome.reason
+
+
+TRAILING_MARKS = " \t\n.!?:;,-…|>›"
+
+
+@given(st.text(alphabet=TRAILING_MARKS + "ab\"'", max_size=30))
+def test_trailing_marks_pattern_strips_exactly_the_trailing_run(text):
+    assert _TRAILING.sub("", text) == text.rstrip(TRAILING_MARKS)
+
+
+_PERCENT_BEFORE_THE_FIX = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s?%")
+
+
+@given(st.text(alphabet="0123456789.,% +-a\t", max_size=30))
+def test_percent_pattern_finds_what_the_quadratic_one_found(text):
+    assert _PERCENT.findall(text) == _PERCENT_BEFORE_THE_FIX.findall(text)
+
+
+def test_rules_skip_lines_longer_than_the_cap(cleaner):
+    appeal = "Please support our journalism today: your donation of any size helps us keep reporting."
+    assert cleaner.rules.first_hit(appeal) is not None
+    assert cleaner.rules.first_hit(appeal + " " + "x" * cleaner.config.rule_max_chars) is None
