@@ -43,8 +43,9 @@ class Task:
 
     @property
     def display_path(self) -> str:
-        """The relative path as text that can go into JSON (undecodable bytes shown as U+FFFD)."""
-        return self.rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        """The relative path as text that can go into JSON: a byte that is not UTF-8 is shown as
+        ``\\xNN``, so two names that differ only in such bytes stay apart."""
+        return self.rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     @property
     def doc_id(self) -> str:

@@ -28,9 +28,10 @@ class Outcome:
     key: str
     status: str                      # "record" | "error" | "skip"
     record: dict[str, Any] | None = None
-    path: str = ""
+    path: str = ""                   # for people and JSON: Task.display_path
     line: int | None = None
     reason: str = ""
+    rel: str = ""                    # for naming output files: Task.rel, as the OS gave it
 
     def problem(self) -> dict[str, Any]:
         """The line written to the errors file for an error or a skip."""
@@ -44,6 +45,17 @@ class Summary:
     skipped: int = 0
     resumed: int = 0
     removals: Counter = field(default_factory=Counter)
+
+    def add_done(self, statuses: Iterable[str]) -> None:
+        """Count the outcomes an interrupted run had already written (``--resume``)."""
+        for status in statuses:
+            self.resumed += 1
+            if status == "record":
+                self.documents += 1
+            elif status == "error":
+                self.errors += 1
+            else:
+                self.skipped += 1
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "record":
@@ -90,7 +102,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     """Read and clean one task; never raises for a problem with the document itself."""
-    base = dict(key=task.key, path=task.display_path, line=task.line)
+    base = dict(key=task.key, path=task.display_path, line=task.line, rel=task.rel)
     if task.error:
         return Outcome(status="error", reason=task.error, **base)
     try:
