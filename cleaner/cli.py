@@ -21,7 +21,8 @@ from .inputs import Listing, ReadError, Task, discover, expand, file_format, rea
 from .output import FolderSink, JsonlSink, Journal, ResumeError, Sink, StdoutSink, default_errors_path
 from .pipeline import Cleaner
 from .rules import RuleError
-from .runner import Outcome, Summary, run_tasks, usable_cpus
+from .runner import Summary
+from .workers import cleaner_for, run_tasks, usable_cpus
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -150,7 +151,7 @@ def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], sink: Sink, 
 
 def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool, resume: bool, workers: int,
          quiet: bool) -> Summary:
-    Cleaner(config)  # fail early, in this process, on a bad rule file
+    cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
     out = paths.out
     if paths.folder:
         os.makedirs(out, exist_ok=True)
