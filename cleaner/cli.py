@@ -141,8 +141,8 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], sink: Sink, listing: Listing) -> Iterator[Task]:
-    for root, rel, fspath in discover(inputs, listing):
-        for task in expand(root, rel, fspath, max_bytes):
+    for root, rel, fspath, error in discover(inputs, listing):
+        for task in expand(root, rel, fspath, max_bytes, error):
             if task.key not in done:
                 yield task
             elif done[task.key] == "record":

@@ -119,9 +119,10 @@ def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     except MemoryError:
         return failed(task, "ran out of memory on this document")
     if "empty_input" in doc.flags:
-        return failed(task, "empty or whitespace-only document", status="skip")
-    if "empty_after_cleaning" in doc.flags and not doc.text.strip():
-        return failed(task, "no text found in the document", status="skip")
+        empty = "no text found in the HTML" if doc.input_format == "html" else "empty or whitespace-only document"
+        return failed(task, empty, status="skip")
+    if not any(c.isalnum() for c in doc.text):
+        return failed(task, "no words, only punctuation, symbols or invisible characters", status="skip")
     record = doc.to_dict()
     record["input_format"] = task.fmt if task.record is None else f"{task.fmt}:{doc.input_format}"
     return Outcome(key=task.key, status="record", record=record, path=task.display_path, line=task.line,
