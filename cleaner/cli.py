@@ -157,6 +157,9 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool,
         os.makedirs(out, exist_ok=True)
     elif out != "-":
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    if not resume and paths.keys and os.path.exists(paths.keys):
+        click.echo("clean-news: an interrupted run of this output was found; starting again from the beginning "
+                   "(add --resume to carry it on instead)", err=True)
     journal = Journal(paths.keys, paths.errors, resume)
     sink: Sink = FolderSink(out) if paths.folder else StdoutSink() if out == "-" else JsonlSink(out, journal)
     summary = Summary()

@@ -178,5 +178,5 @@ def test_workers_do_not_change_the_output(tmp_path):
 def test_version_and_help():
     assert "clean-news, version" in CliRunner().invoke(main, ["--version"]).output
     help_text = CliRunner().invoke(main, ["--help"]).output
-    for option in ("--output", "--explain", "--rules", "--errors", "--resume", "--workers", "--max-bytes"):
+    for option in ("--output", "--explain", "--rules", "--errors", "--resume", "--workers", "--max-bytes", "--timeout"):
         assert option in help_text

@@ -186,6 +186,13 @@ def test_resume_after_fail_fast_counts_the_earlier_failure(tmp_path):
     assert len(read_jsonl(tmp_path / "out.jsonl")) == 6
 
 
+def test_a_run_without_resume_says_it_starts_an_interrupted_run_again(tmp_path):
+    _run_all(tmp_path, "--fail-fast")
+    result = _run_all(tmp_path)
+    assert "an interrupted run of this output was found; starting again" in result.output
+    assert "7 inputs = 6 cleaned + 1 failed + 0 skipped in" in result.output
+
+
 def test_resume_refuses_files_that_do_not_match_the_journal(tmp_path):
     _run_all(tmp_path, "--fail-fast")
     (tmp_path / "out.errors.jsonl.partial").unlink()
