@@ -63,8 +63,8 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rul
         raise click.UsageError(str(err)) from err
     except OSError as err:  # writing the output failed (disk full, permissions): nothing is lost
         where = f"{err.filename}: " if err.filename else ""
-        click.echo(f"clean-news: cannot write the output: {where}{err.strerror or err}; "
-                   "fix that and run the same command with --resume", err=True)
+        hint = "" if out == "-" else "; fix that and run the same command with --resume"
+        click.echo(f"clean-news: cannot write the output: {where}{err.strerror or err}{hint}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("clean-news: interrupted; run the same command with --resume to go on", err=True)
