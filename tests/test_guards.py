@@ -54,7 +54,12 @@ def test_the_time_limit_is_disarmed_after_each_document(cleaner):
 def test_outside_the_main_thread_there_is_no_limit_and_no_error(cleaner, monkeypatch):
     limited = with_config(cleaner, timeout=0.05)
     original = Cleaner.clean
-    monkeypatch.setattr(limited, "clean", lambda *a, **kw: (time.sleep(0.2), original(limited, *a, **kw))[1])
+
+    def slow_clean(*args, **kw):
+        time.sleep(0.2)
+        return original(limited, *args, **kw)
+
+    monkeypatch.setattr(limited, "clean", slow_clean)
     results: list[Outcome] = []
     thread = threading.Thread(target=lambda: results.append(clean_task(record_task("Some text here."), limited)))
     thread.start()
