@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from typing import Iterator
 
 import click
@@ -17,10 +18,11 @@ from .config import Config
 from .errors import InputError
 from .explain import colour_for, explain_header, explain_lines
 from .inputs import Listing, ReadError, Task, discover, expand, file_format, read_bytes
-from .output import FolderSink, JsonlSink, Journal, StdoutSink, default_errors_path
+from .output import FolderSink, JsonlSink, Journal, ResumeError, Sink, StdoutSink, default_errors_path
 from .pipeline import Cleaner
 from .rules import RuleError
-from .runner import Outcome, Summary, run_tasks, usable_cpus
+from .runner import Summary
+from .workers import cleaner_for, run_tasks, usable_cpus
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,113 +42,179 @@ from .runner import Outcome, Summary, run_tasks, usable_cpus
               help="Worker processes (default: the number of usable CPUs).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=Config.timeout, show_default=True, metavar="SECONDS",
+              help="A document that takes longer than this fails with a time-limit error (0: no limit).")
 @click.option("--extraction", type=click.Choice(["balanced", "precision", "recall"]), default="balanced",
               show_default=True, help="HTML extraction mode (trafilatura's favor_precision / favor_recall).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document error lines.")
 @click.version_option(__version__, prog_name="clean-news")
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         max_bytes: int, extraction: str, quiet: bool) -> None:
+         max_bytes: int, timeout: float, extraction: str, quiet: bool) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each)."""
     try:
-        config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, extraction=extraction)
+        config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, timeout=timeout,
+                        extraction=extraction)
         if explain_file:
             sys.exit(_explain(explain_file, config))
-        _check_paths(inputs, out, resume)
-        assert out is not None
-        summary = _run(list(inputs), out, config, errors_path, fail_fast, resume, workers or usable_cpus(), quiet)
-    except RuleError as err:
+        paths = _check_paths(inputs, out, errors_path, resume)
+        summary = _run(list(inputs), paths, config, fail_fast, resume, workers or usable_cpus(), quiet)
+    except (RuleError, ResumeError) as err:
         raise click.UsageError(str(err)) from err
+    except OSError as err:  # writing the output failed (disk full, permissions): nothing is lost
+        where = f"{err.filename}: " if err.filename else ""
+        hint = "" if out == "-" else "; fix that and run the same command with --resume"
+        click.echo(f"clean-news: cannot write the output: {where}{err.strerror or err}{hint}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("clean-news: interrupted; run the same command with --resume to go on", err=True)
+        sys.exit(130)
     sys.exit(1 if summary.errors else 0)
 
 
-def _check_paths(inputs: tuple[str, ...], out: str | None, resume: bool) -> None:
+@dataclass(frozen=True)
+class OutputPaths:
+    """Everything a run writes, decided once from OUT and --errors."""
+
+    out: str
+    folder: bool
+    errors: str | None
+    keys: str | None
+
+    @classmethod
+    def of(cls, out: str, errors: str | None) -> OutputPaths:
+        if out == "-":
+            return cls(out, False, errors, None)
+        folder = os.path.isdir(out) or not out.lower().endswith(".jsonl")
+        keys = os.path.join(out, ".clean-news.keys") if folder else out + ".partial.keys"
+        return cls(out, folder, errors or default_errors_path(out), keys)
+
+    def written(self) -> list[tuple[str, str]]:
+        """(what, path) of every file and folder the run writes."""
+        items = []
+        if self.out != "-":
+            items.append(("output", self.out))
+            if not self.folder:
+                items += [("output", self.out + ".partial"), ("output", self.out + ".partial.keys")]
+        if self.errors:
+            items += [("errors file", self.errors), ("errors file", self.errors + ".partial")]
+        return items
+
+
+def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, resume: bool) -> OutputPaths:
+    """Refuse any output that could overwrite, or land among, the inputs."""
     if not inputs:
         raise click.UsageError("no INPUT given: name files or folders to clean")
     if not out:
         raise click.UsageError("no output given: add -o OUT (a .jsonl file, '-' for stdout, or a folder)")
     for given in inputs:
-        if not os.path.exists(given):
+        if not os.path.lexists(given):
             raise click.UsageError(f"input {given!r} does not exist")
-    if out == "-":
-        if resume:
-            raise click.UsageError("--resume needs an output file or folder, not stdout")
-        return
-    real_out = os.path.realpath(out)
-    for given in inputs:
-        real_in = os.path.realpath(given)
-        if real_out == real_in:
-            raise click.UsageError(f"output {out!r} is the same as input {given!r}; inputs are never overwritten")
-        if os.path.isdir(real_in) and os.path.commonpath([real_in, real_out]) == real_in:
-            raise click.UsageError(f"output {out!r} is inside input folder {given!r}; write it somewhere else")
-    if os.path.isdir(out) and out.endswith(".jsonl"):
+    if out == "-" and resume:
+        raise click.UsageError("--resume needs an output file or folder, not stdout")
+    if out != "-" and os.path.isdir(out) and out.endswith(".jsonl"):
         raise click.UsageError(f"output {out!r} is a folder but ends in .jsonl")
+    paths = OutputPaths.of(out, errors)
+    real_inputs = [(given, os.path.realpath(given)) for given in inputs]
+    for what, path in paths.written():
+        real = os.path.realpath(path)
+        for given, real_in in real_inputs:
+            if real == real_in:
+                raise click.UsageError(f"{what} {path!r} is the same as input {given!r}; inputs are never overwritten")
+            if os.path.isdir(real_in) and _inside(real, real_in):
+                raise click.UsageError(f"{what} {path!r} is inside input folder {given!r}; write it somewhere else")
+    if paths.folder:
+        real_out = os.path.realpath(out)
+        for given, real_in in real_inputs:
+            if _inside(real_in, real_out):
+                raise click.UsageError(f"input {given!r} is inside output folder {out!r}; write the output somewhere else")
+    return paths
 
 
-def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], listing: Listing) -> Iterator[Task]:
-    for root, rel, fspath in discover(inputs, listing):
-        for task in expand(root, rel, fspath, max_bytes):
+def _printable(text: str) -> str:
+    """A file name on one line: a line break or other control character in it is shown escaped."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
+
+
+def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], sink: Sink, listing: Listing) -> Iterator[Task]:
+    for root, rel, fspath, error in discover(inputs, listing):
+        for task in expand(root, rel, fspath, max_bytes, error):
             if task.key not in done:
                 yield task
+            elif done[task.key] == "record":
+                sink.claim(task)  # its output name, taken again in the same order as before
 
 
-def _run(inputs: list[str], out: str, config: Config, errors_path: str | None, fail_fast: bool,
-         resume: bool, workers: int, quiet: bool) -> Summary:
-    Cleaner(config)  # fail early, in this process, on a bad rule file
-    to_folder = out != "-" and (os.path.isdir(out) or not out.lower().endswith(".jsonl"))
-    errors_path = errors_path or default_errors_path(out)
-    keys_path = None if out == "-" else (os.path.join(out, ".clean-news.keys") if to_folder else out + ".partial.keys")
-    if to_folder:
+def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool, resume: bool, workers: int,
+         quiet: bool) -> Summary:
+    cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
+    out = paths.out
+    if paths.folder:
         os.makedirs(out, exist_ok=True)
     elif out != "-":
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    journal = Journal(keys_path, errors_path, resume)
-    sink = FolderSink(out) if to_folder else StdoutSink() if out == "-" else JsonlSink(out, journal)
-    summary = Summary(resumed=len(journal.done))
+    if not resume and paths.keys and os.path.exists(paths.keys):
+        click.echo("clean-news: an interrupted run of this output was found; starting again from the beginning "
+                   "(add --resume to carry it on instead)", err=True)
+    journal = Journal(paths.keys, paths.errors, resume)
+    sink: Sink = FolderSink(out) if paths.folder else StdoutSink() if out == "-" else JsonlSink(out, journal)
+    summary = Summary()
+    summary.add_done(journal.done.values())
     listing = Listing()
     started = time.monotonic()
     show_progress = not quiet and sys.stderr.isatty()
     stopped = False
-    with click.progressbar(length=0, label="cleaning", file=sys.stderr, hidden=not show_progress,
-                           show_pos=True, show_percent=False) as bar:
-        for outcome in run_tasks(_tasks(inputs, config.max_bytes, journal.done, listing), config, workers):
-            summary.add(outcome)
-            if outcome.status == "record":
-                sink.write(outcome)
-            else:
-                journal.problem(outcome)
-                if not quiet:
-                    where = outcome.path + (f":{outcome.line}" if outcome.line else "")
-                    click.echo(f"clean-news: {outcome.status}: {where}: {outcome.reason}", err=True)
-            journal.finish_task(outcome)
-            bar.update(1)
-            if fail_fast and outcome.status == "error":
-                stopped = True
-                break
+    if journal.complete:
+        click.echo("clean-news: the interrupted run had cleaned everything; finishing its output", err=True)
+    else:
+        tasks = _tasks(inputs, config.max_bytes, journal.done, sink, listing)
+        with click.progressbar(length=0, label="cleaning", file=sys.stderr, hidden=not show_progress,
+                               show_pos=True, show_percent=False) as bar:
+            for outcome in run_tasks(tasks, config, workers):
+                summary.add(outcome)
+                if outcome.status == "record":
+                    sink.write(outcome)
+                else:
+                    journal.problem(outcome)
+                    if not quiet:
+                        where = _printable(outcome.path) + (f":{outcome.line}" if outcome.line else "")
+                        click.echo(f"clean-news: {outcome.status}: {where}: {outcome.reason}", err=True)
+                journal.finish_task(outcome)
+                bar.update(1)
+                if fail_fast and outcome.status == "error":
+                    stopped = True
+                    break
     if stopped:
         sink.close()
         journal.close()
         click.echo("clean-news: stopped at the first failure (--fail-fast); run again with --resume to go on",
                    err=True)
     else:
+        sink.sync()
+        journal.mark_complete()
         sink.commit()
         journal.commit()
-    _print_summary(summary, listing, time.monotonic() - started, out, errors_path)
+    _print_summary(summary, listing, time.monotonic() - started, out, paths.errors)
     return summary
 
 
 def _print_summary(summary: Summary, listing: Listing, seconds: float, out: str, errors_path: str | None) -> None:
-    inputs = summary.inputs + summary.resumed
-    line = (f"clean-news: {inputs} inputs = {summary.documents} cleaned + {summary.errors} failed + "
+    line = (f"clean-news: {summary.inputs} inputs = {summary.documents} cleaned + {summary.errors} failed + "
             f"{summary.skipped} skipped")
     if summary.resumed:
-        line += f" (+ {summary.resumed} done before --resume)"
+        line += f" ({summary.resumed} of them done before --resume)"
     click.echo(f"{line} in {seconds:.1f} s", err=True)
     if summary.removals:
         parts = ", ".join(f"{cat} {n}" for cat, n in sorted(summary.removals.items(), key=lambda kv: (-kv[1], kv[0])))
-        click.echo(f"clean-news: removals: {parts}", err=True)
+        after = " (in the documents cleaned after --resume)" if summary.resumed else ""
+        click.echo(f"clean-news: removals{after}: {parts}", err=True)
     if listing.ignored:
-        click.echo(f"clean-news: {listing.ignored} files of other types ignored", err=True)
+        click.echo(f"clean-news: {listing.ignored} file{'s' if listing.ignored > 1 else ''} of other types ignored",
+                   err=True)
     if out != "-":
         click.echo(f"clean-news: output: {out}" + (f"; errors and skips: {errors_path}" if errors_path else ""), err=True)
 

@@ -39,6 +39,16 @@ class Config:
     #: Documents larger than this (bytes, before decoding) are refused with a clear error. Higher lets
     #: odd giant files through at the cost of memory and time.
     max_bytes: int = 20_000_000
+    #: Lines (blocks) longer than this many characters are never tested against rules. Rules target
+    #: short lines (their ``max_words`` is at most a few dozen words, a few hundred characters), so
+    #: nothing is lost; the cap bounds what any pattern, including a user's, costs on a giant line
+    #: without spaces. Lower risks missing a long boilerplate line; higher lets patterns run longer.
+    rule_max_chars: int = 3000
+    #: The command gives up on a document that takes longer than this many seconds (wall clock) and
+    #: reports it as failed; 0 means no limit. A last guard against pathological input: a 20 MB HTML
+    #: page takes about 25 s on one 2020s core. Lower fails slow but valid documents on slow machines.
+    #: Applies to the command's runner (``cleaner.runner``), not to ``Cleaner.clean`` called directly.
+    timeout: float = 120.0
 
     #: A block of at least this many words that ends like a sentence counts as prose. Lower protects
     #: more short paragraphs but lets more widget sentences pass as article text.
@@ -108,6 +118,10 @@ class Config:
             raise ValueError(f"Config.extraction must be 'balanced', 'precision' or 'recall', not {self.extraction!r}")
         if self.max_bytes <= 0:
             raise ValueError("Config.max_bytes must be positive")
+        if self.rule_max_chars <= 0:
+            raise ValueError("Config.rule_max_chars must be positive")
+        if self.timeout < 0:
+            raise ValueError("Config.timeout must be 0 (no limit) or a positive number of seconds")
         object.__setattr__(self, "disabled", frozenset(self.disabled))
         object.__setattr__(self, "rule_files", tuple(str(p) for p in self.rule_files))
 

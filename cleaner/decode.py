@@ -37,9 +37,9 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
             return data[len(bom):].decode(codec, errors="replace"), name
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as err:
-        mostly_utf8 = err.start > 0 and _valid_utf8_share(data) > 0.99
-    if mostly_utf8:
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace"), "utf-8"
     utf16 = _utf16_without_bom(data)
     if utf16:
@@ -52,12 +52,18 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
     return data.decode(codec, errors="replace"), codec
 
 
-def _valid_utf8_share(data: bytes) -> float:
-    """Share of the bytes that survive a lossy UTF-8 decode (1.0 for valid UTF-8)."""
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes: valid multi-byte characters outnumber the broken bytes, which are
+    at most 1% of the sample.
+
+    Few broken bytes alone prove nothing: English or German in cp1252 / latin-1 has only a few high
+    bytes, and every one of them is broken UTF-8, while hardly any forms a valid UTF-8 character.
+    """
     sample = data[:_SAMPLE]
     decoded = sample.decode("utf-8", errors="replace")
     bad = decoded.count("\ufffd")
-    return 1.0 - bad / max(1, len(sample))
+    multibyte = sum(1 for ch in decoded if ch > "\x7f") - bad
+    return bad <= 0.01 * len(sample) and multibyte > bad
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

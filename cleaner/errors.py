@@ -41,8 +41,10 @@ def binary_kind(data: bytes) -> str | None:
         return None
     if sample.count(0) > 0.01 * len(sample):
         return "binary data"
+    # Text in any supported encoding has almost no C0 control bytes besides tab and line breaks;
+    # random or compressed data has about 9% of them (23 of 256 byte values).
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
-    if controls > 0.1 * len(sample):
+    if controls > 0.02 * len(sample):
         return "binary data"
     return None
 

@@ -15,7 +15,8 @@ _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 #: The commonest Chinese function characters; with Japanese hiragana they play the part of stopwords.
 _ZH_FUNCTION = frozenset("的了是在和有不这也就都而及与着或我们他她它那个之其所以为")
 _PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
-_PERCENT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s?%")
+# (?<!\d): start only at the first digit of a number, else a long digit run costs quadratic time.
+_PERCENT = re.compile(r"[-+]?(?<!\d)\d+(?:[.,]\d+)?\s?%")
 _CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Nasdaq|Dow Jones|DAX|FTSE|Nikkei)\b")
 
 

@@ -43,8 +43,9 @@ class Task:
 
     @property
     def display_path(self) -> str:
-        """The relative path as text that can go into JSON (undecodable bytes shown as U+FFFD)."""
-        return self.rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        """The relative path as text that can go into JSON: a byte that is not UTF-8 is shown as
+        ``\\xNN``, so two names that differ only in such bytes stay apart."""
+        return self.rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     @property
     def doc_id(self) -> str:
@@ -77,16 +78,21 @@ class Listing:
     ignored: int = 0
 
 
-def discover(inputs: list[str], listing: Listing) -> Iterator[tuple[int, str, str]]:
-    """Yield ``(root index, relative path, filesystem path)`` for every supported file."""
+Found = tuple[int, str, str, str | None]
+"""``(root index, relative path, filesystem path, error)``: a file, or a folder that could not be
+listed (with the reason), so that the files lost with it are accounted for as one failure."""
+
+
+def discover(inputs: list[str], listing: Listing) -> Iterator[Found]:
+    """Yield every supported file, and every folder that cannot be listed."""
     for root_index, given in enumerate(inputs):
         if os.path.isdir(given):
-            yield from ((root_index, rel, path) for rel, path in _walk(given, listing))
+            yield from ((root_index, rel, path, error) for rel, path, error in _walk(given, listing))
         else:
-            yield root_index, os.path.basename(given) or given, given
+            yield root_index, os.path.basename(given) or given, given, None
 
 
-def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str]]:
+def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str, str | None]]:
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[str, str]] = [(top, "")]
     while stack:
@@ -97,7 +103,8 @@ def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str]]:
                 continue  # a symlink loop, or a folder linked twice
             seen.add((info.st_dev, info.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as err:
+            yield prefix or "." + os.sep, folder, f"cannot list folder: {_reason(err)}"
             continue
         subfolders = []
         for entry in entries:
@@ -107,18 +114,21 @@ def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str]]:
             try:
                 is_dir = entry.is_dir()
             except OSError:
-                is_dir = False
+                is_dir = False  # a symlink loop or a vanished entry: reading it reports why
             if is_dir:
                 subfolders.append((entry.path, rel + os.sep))
             elif file_format(entry.name)[0] is not None:
-                yield rel, entry.path
+                yield rel, entry.path, None
             else:
                 listing.ignored += 1
         stack.extend(reversed(subfolders))
 
 
-def expand(root: int, rel: str, fspath: str, max_bytes: int) -> Iterator[Task]:
+def expand(root: int, rel: str, fspath: str, max_bytes: int, error: str | None = None) -> Iterator[Task]:
     """The tasks of one file: itself, or one per record of a JSON / JSONL file."""
+    if error:
+        yield Task(root, rel, fspath, "text", False, error=error)
+        return
     fmt, compressed = file_format(rel)
     fmt = fmt or "text"  # a file named on the command line is read as text whatever its name
     if fmt in ("text", "html"):

@@ -45,7 +45,7 @@ class Cleaner:
         if rules:
             config = Config(**{**config.__dict__, "rule_files": tuple(config.rule_files) + tuple(map(str, rules))})
         self.config = config
-        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled)
+        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars)
         self.lexicon = Lexicon.load()
         self.dom_vocabulary = DomVocabulary.load()
         self.languages = LanguageDetector(
@@ -85,11 +85,10 @@ class Cleaner:
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
         blocks = segment(text)
         features = [block_features(b.text, self.lexicon) for b in blocks]
-        head_end = next((i for i, f in enumerate(features) if is_prose(f, self.config.prose_min_words)), len(blocks))
-        labels, captures, flags = self._apply_rules(blocks, head_end, extraction.source, _domain(url))
+        labels, captures, flags = self._apply_rules(blocks, features, extraction.source, _domain(url))
         labels = label_from_dom([b.text for b in blocks], labels, extraction.dom_junk, self.config.dom_max_share)
 
-        title_index = self._title_index(blocks, features, labels, head_end, known_title)
+        title_index = self._title_index(blocks, features, labels, known_title)
         if title_index is not None:
             labels[title_index] = Verdict("title", "title_line")
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
@@ -104,37 +103,52 @@ class Cleaner:
         if page:
             labels = article_region(texts, features, labels, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
+        if title_index is None and not known_title:
+            # Once the heuristics have removed a time stamp or a menu, a headline may stand right
+            # before the first paragraph: decide again, so that cleaning the body finds no title.
+            late = self._title_index(blocks, features, labels, None)
+            if late is not None:
+                labels[late] = Verdict("title", "title_line")
         return _Labelled(blocks, features, labels, captures, flags)
 
-    def _apply_rules(self, blocks: list[Block], head_end: int, source: str | None, domain: str | None
-                     ) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
+    def _apply_rules(self, blocks: list[Block], features: list[Features], source: str | None,
+                     domain: str | None) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
         labels: list[Verdict | None] = [None] * len(blocks)
         captures: dict[str, str] = {}
         flags: list[str] = []
-        # Site-specific rules need the publisher, which the general rules may find first.
-        for scoped in (False, True):
-            for i, block in enumerate(blocks):
-                if labels[i] is not None:
-                    continue
-                hit = self.rules.first_hit(block.text, in_head=i < head_end, source=source or captures.get("publisher"),
-                                           domain=domain, scoped=scoped)
-                if hit is None:
-                    continue
-                rule = hit.rule
-                labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
-                                    partial=rule.match == "contains")
-                for key, value in hit.captures.items():
-                    captures.setdefault(key, value)
-                if rule.flag and rule.flag not in flags:
-                    flags.append(rule.flag)
+        # Rules for any position first; then the head rules (bylines, date lines) for the lines
+        # before the first paragraph that no rule removed, so that removing an appeal above a
+        # byline does not change what counts as the head. Site-specific rules need the publisher,
+        # which the general rules may find first.
+        for position in ("any", "head"):
+            head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
+                             if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
+            for scoped in (False, True):
+                for i, block in enumerate(blocks):
+                    if labels[i] is not None or (position == "head" and i >= head_end):
+                        continue
+                    hit = self.rules.first_hit(block.text, position=position, domain=domain, scoped=scoped,
+                                               source=source or captures.get("publisher"))
+                    if hit is None:
+                        continue
+                    rule = hit.rule
+                    labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
+                                        partial=rule.match == "contains")
+                    for key, value in hit.captures.items():
+                        captures.setdefault(key, value)
+                    if rule.flag and rule.flag not in flags:
+                        flags.append(rule.flag)
         return labels, captures, tuple(flags)
 
     def _title_index(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
-                     head_end: int, known_title: str | None) -> int | None:
+                     known_title: str | None) -> int | None:
         """The header line that is the title: the known title where it is repeated in the head, or
-        else the first unlabelled line before the first paragraph that reads as a headline."""
+        else the first unlabelled line, when it reads as a headline and the next unlabelled line is
+        the first paragraph."""
         if not self.config.enabled("title_line"):
             return None
+        head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
+                         if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
         unlabelled = [i for i in range(min(head_end + 1, len(blocks))) if labels[i] is None]
         if known_title:
             key = match_key(known_title)
@@ -143,8 +157,12 @@ class Cleaner:
             return None
         i = unlabelled[0]
         paragraphs = any(b.paragraph_break for b in blocks)
+        # The title stands right before the first paragraph (labelled lines such as a caption or a
+        # source line may come between). Two headline-shaped lines in a row are a header block of
+        # unknown shape, not a title: taking the first would leave the second to be taken next time.
+        next_unlabelled = unlabelled[1] if len(unlabelled) > 1 else len(blocks)
         reads_as_headline = (
-            2 <= features[i].words <= self.config.title_max_words and head_end < len(blocks)
+            2 <= features[i].words <= self.config.title_max_words and next_unlabelled == head_end < len(blocks)
             and _reads_as_headline(blocks[i].text, self.lexicon, allow_question=paragraphs)
         )
         return i if reads_as_headline else None

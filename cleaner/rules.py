@@ -43,7 +43,9 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
 _QUOTED = re.compile(r'"[^"\n]{0,400}"')
-_TRAILING = re.compile(r"[\s.!?:;,\-…|>›]+$")
+# The look-behind starts a match only at the beginning of a run of trailing marks; without it a long
+# run that is not at the end ("......x") is rescanned from every position: quadratic time.
+_TRAILING = re.compile(r"(?<![\s.!?:;,\-…|>›])[\s.!?:;,\-…|>›]+$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -137,22 +139,30 @@ class RuleHit:
     captures: dict[str, str] = field(default_factory=dict)
 
 
+#: Blocks longer than this (characters) are never tested against rules; see ``Config.rule_max_chars``.
+DEFAULT_MAX_CHARS = 3000
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """All rules in evaluation order: built-in files first, then the user's, each file in order."""
 
     rules: tuple[Rule, ...]
+    max_chars: int = DEFAULT_MAX_CHARS
 
-    def first_hit(self, text: str, *, in_head: bool = False, source: str | None = None,
+    def first_hit(self, text: str, *, position: str = "any", source: str | None = None,
                   domain: str | None = None, scoped: bool = False) -> RuleHit | None:
-        """The first rule that fires on ``text``; ``scoped`` selects the site-specific rules,
-        ``in_head`` says the block comes before the article's first paragraph."""
+        """The first rule of ``position`` ("any", or "head": rules for the lines before the
+        article's first paragraph) that fires on ``text``; ``scoped`` selects the site-specific
+        rules."""
+        if len(text) > self.max_chars:
+            return None  # rules judge short lines; this also bounds the cost of every pattern
         key = match_key(text)
         words = len(text.split())
         for rule in self.rules:
             if rule.scoped != scoped or not rule.applies_to(source, domain):
                 continue
-            if rule.position == "head" and not in_head:
+            if rule.position != position:
                 continue
             hit = rule.test(text, key, words)
             if hit:
@@ -160,12 +170,13 @@ class RuleSet:
         return None
 
     def extended(self, other: RuleSet) -> RuleSet:
-        return RuleSet(self.rules + other.rules)
+        return RuleSet(self.rules + other.rules, self.max_chars)
 
 
 def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
-               disabled: frozenset[str] = frozenset()) -> RuleSet:
-    """Load the built-in rule files and then ``paths``; rules whose id is in ``disabled`` are dropped."""
+               disabled: frozenset[str] = frozenset(), max_chars: int = DEFAULT_MAX_CHARS) -> RuleSet:
+    """Load the built-in rule files and then ``paths``; rules whose id is in ``disabled`` are dropped.
+    Blocks longer than ``max_chars`` characters are never tested."""
     rules: list[Rule] = []
     if builtin:
         folder = resources.files("cleaner") / "rules"
@@ -183,7 +194,7 @@ def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
         if rule.id in seen and seen[rule.id] != rule.origin:
             raise RuleError(f"{rule.origin}: rule id {rule.id!r} is already used in {seen[rule.id]}; pick another id")
         seen[rule.id] = rule.origin
-    return RuleSet(tuple(r for r in rules if r.id not in disabled))
+    return RuleSet(tuple(r for r in rules if r.id not in disabled), max_chars)
 
 
 def parse_rule_file(text: str, origin: str) -> list[Rule]:

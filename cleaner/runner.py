@@ -1,19 +1,21 @@
-"""Running the cleaner over many inputs: one outcome per document, in input order.
+"""One outcome per document: a record, an error (with the reason) or a skip (with the reason).
 
-Every task ends as exactly one :class:`Outcome`: a record, an error (with the reason) or a skip
-(with the reason). Workers are separate processes, each with its own :class:`Cleaner`; results are
-collected in input order, so the output does not depend on the number of workers.
+:func:`clean_task` reads and cleans one task within the time limit and never raises for a problem
+with the document; :class:`Summary` counts outcomes. Running many tasks, in worker processes, is
+:mod:`cleaner.workers`.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections import Counter, deque
+import signal
+import threading
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .config import Config
+from .document import Document
 from .errors import InputError
 from .inputs import ReadError, Task, read_bytes
 from .pipeline import Cleaner
@@ -24,9 +26,10 @@ class Outcome:
     key: str
     status: str                      # "record" | "error" | "skip"
     record: dict[str, Any] | None = None
-    path: str = ""
+    path: str = ""                   # for people and JSON: Task.display_path
     line: int | None = None
     reason: str = ""
+    rel: str = ""                    # for naming output files: Task.rel, as the OS gave it
 
     def problem(self) -> dict[str, Any]:
         """The line written to the errors file for an error or a skip."""
@@ -40,6 +43,17 @@ class Summary:
     skipped: int = 0
     resumed: int = 0
     removals: Counter = field(default_factory=Counter)
+
+    def add_done(self, statuses: Iterable[str]) -> None:
+        """Count the outcomes an interrupted run had already written (``--resume``)."""
+        for status in statuses:
+            self.resumed += 1
+            if status == "record":
+                self.documents += 1
+            elif status == "error":
+                self.errors += 1
+            else:
+                self.skipped += 1
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "record":
@@ -56,93 +70,75 @@ class Summary:
         return self.documents + self.errors + self.skipped
 
 
+class DocumentTimeout(BaseException):
+    """One document took longer than ``Config.timeout``. A BaseException, like KeyboardInterrupt, so
+    that a library's broad ``except Exception`` on the way cannot swallow it."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`DocumentTimeout` in the block after ``seconds`` (0: no limit).
+
+    SIGALRM interrupts pure-Python loops and regular-expression matching alike. Signals reach only
+    the main thread, so elsewhere (a library caller's thread) the block runs without a limit.
+    """
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise DocumentTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def failed(task: Task, reason: str, status: str = "error") -> Outcome:
+    """The outcome of a task that gives no record."""
+    return Outcome(key=task.key, status=status, path=task.display_path, line=task.line, reason=reason, rel=task.rel)
+
+
 def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     """Read and clean one task; never raises for a problem with the document itself."""
-    base = dict(key=task.key, path=task.display_path, line=task.line)
     if task.error:
-        return Outcome(status="error", reason=task.error, **base)
+        return failed(task, task.error)
     try:
-        if task.record is not None:
-            record = task.record
-            is_html = isinstance(record.get("html"), str)
-            content: str | bytes = record["html"] if is_html else record["text"]
-            doc = cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
-                                title=_str(record.get("title")), id=task.doc_id, path=task.display_path)
-        else:
-            data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
-            doc = cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path)
+        with time_limit(cleaner.config.timeout):
+            doc = _read_and_clean(task, cleaner)
+    except DocumentTimeout:
+        return failed(task, f"took longer than {cleaner.config.timeout:g} s (--timeout)")
     except (ReadError, InputError) as err:
-        return Outcome(status="error", reason=str(err), **base)
+        return failed(task, str(err))
     except RecursionError:
-        return Outcome(status="error", reason="structure nested too deeply to parse", **base)
+        return failed(task, "structure nested too deeply to parse")
     except MemoryError:
-        return Outcome(status="error", reason="ran out of memory on this document", **base)
+        return failed(task, "ran out of memory on this document")
     if "empty_input" in doc.flags:
-        return Outcome(status="skip", reason="empty or whitespace-only document", **base)
-    if "empty_after_cleaning" in doc.flags and not doc.text.strip():
-        return Outcome(status="skip", reason="no text found in the document", **base)
+        empty = "no text found in the HTML" if doc.input_format == "html" else "empty or whitespace-only document"
+        return failed(task, empty, status="skip")
+    if not any(c.isalnum() for c in doc.text):
+        return failed(task, "no words, only punctuation, symbols or invisible characters", status="skip")
     record = doc.to_dict()
     record["input_format"] = task.fmt if task.record is None else f"{task.fmt}:{doc.input_format}"
-    return Outcome(status="record", record=record, **base)
+    return Outcome(key=task.key, status="record", record=record, path=task.display_path, line=task.line,
+                   rel=task.rel)
+
+
+def _read_and_clean(task: Task, cleaner: Cleaner) -> Document:
+    if task.record is not None:
+        record = task.record
+        is_html = isinstance(record.get("html"), str)
+        content: str | bytes = record["html"] if is_html else record["text"]
+        return cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
+                             title=_str(record.get("title")), id=task.doc_id, path=task.display_path)
+    data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
+    return cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path)
 
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-# -- parallel execution -------------------------------------------------------------------------
-
-_worker_cleaner: Cleaner | None = None
-
-
-def _init_worker(config: Config) -> None:
-    global _worker_cleaner  # one Cleaner per worker process, built once
-    _worker_cleaner = Cleaner(config)
-
-
-def _clean_chunk_in_worker(chunk: list[Task]) -> list[Outcome]:
-    assert _worker_cleaner is not None
-    return [clean_task(task, _worker_cleaner) for task in chunk]
-
-
-def run_tasks(tasks: Iterable[Task], config: Config, workers: int, chunk_size: int = 8) -> Iterator[Outcome]:
-    """Clean tasks in order with ``workers`` processes (1: in this process).
-
-    At most ``4 * workers`` chunks are in flight, so memory stays bounded however many tasks come
-    (``Pool.imap`` would read the whole task iterator ahead).
-    """
-    if workers <= 1:
-        cleaner = Cleaner(config)
-        for task in tasks:
-            yield clean_task(task, cleaner)
-        return
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque = deque()
-        for chunk in _chunks(tasks, chunk_size):
-            pending.append(pool.apply_async(_clean_chunk_in_worker, (chunk,)))
-            if len(pending) >= 4 * workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-
-def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
-    chunk: list[Task] = []
-    for task in tasks:
-        chunk.append(task)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-ProgressCallback = Callable[[Outcome], None]

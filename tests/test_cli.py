@@ -56,7 +56,7 @@ def test_folder_output_mirrors_the_input_tree(tmp_path):
         "b.json", "b.txt", os.path.join("sub", "a.json"), os.path.join("sub", "a.txt")]
     assert json.loads((out / "sub" / "a.json").read_text())["path"] == os.path.join("sub", "a.txt")
     assert (out / "b.txt").read_text().startswith("Paragraph text of the page.")
-    assert "1 files of other types ignored" in result.stderr
+    assert "1 file of other types ignored" in result.stderr
 
 
 def test_stdout_output():
@@ -178,5 +178,5 @@ def test_workers_do_not_change_the_output(tmp_path):
 def test_version_and_help():
     assert "clean-news, version" in CliRunner().invoke(main, ["--version"]).output
     help_text = CliRunner().invoke(main, ["--help"]).output
-    for option in ("--output", "--explain", "--rules", "--errors", "--resume", "--workers", "--max-bytes"):
+    for option in ("--output", "--explain", "--rules", "--errors", "--resume", "--workers", "--max-bytes", "--timeout"):
         assert option in help_text

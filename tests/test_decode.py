@@ -59,3 +59,22 @@ def test_normalise_keeps_words_and_folds_space():
 
 def test_normalise_removes_control_characters_but_not_text():
     assert normalise("a\x00b\x1bc") == "a b c"
+
+
+ENGLISH = "The company said its profits rose sharply this year as demand recovered across Europe. " * 30
+
+
+@pytest.mark.parametrize("text,codec", [
+    (ENGLISH + "\u201cWe are pleased,\u201d the chief executive said \u2014 twice.", "cp1252"),
+    (ENGLISH + "Die Stra\u00dfe in K\u00f6ln.", "latin-1"),
+    (ENGLISH + "Le caf\u00e9 a rouvert.", "cp1252"),
+])
+def test_single_byte_text_with_few_accents_is_not_taken_for_broken_utf8(text, codec):
+    decoded, name = decode(text.encode(codec))
+    assert decoded == text and "\ufffd" not in decoded
+    assert name in ("cp1252", "latin-1")
+
+
+def test_a_utf8_file_cut_inside_a_character_stays_utf8():
+    data = (GERMAN * 50 + "ü").encode("utf-8")
+    assert decode(data[:-1])[1] == "utf-8"

@@ -108,9 +108,9 @@ def test_max_words_protects_long_blocks(builtin):
     assert rule_ids(builtin, long_block) is None
 
 
-def test_head_only_rules_need_in_head(builtin):
-    assert rule_ids(builtin, "By Jane Doe", in_head=True) == ("byline", "byline")
-    assert rule_ids(builtin, "By Jane Doe", in_head=False) is None
+def test_head_only_rules_need_the_head_position(builtin):
+    assert rule_ids(builtin, "By Jane Doe", position="head") == ("byline", "byline")
+    assert rule_ids(builtin, "By Jane Doe") is None
 
 
 def test_publisher_capture(builtin):
