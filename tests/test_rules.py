@@ -73,6 +73,10 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Note: we are temporarily moderating all comments submitted to deal with spam.", ("comments", "comment_policy")),
     ("Get Motor Cycle Monthly delivered every month. 12 issues for £11.99.", ("subscription", "subscribe_prompt")),
     ("China furious at Macron for Hong Kong protest jibe [ INSIGHT]|", ("related_content", "tagged_teaser")),
+    ("À lire aussi » Comment bien dormir en été", ("related_content", "related_prefix")),
+    ("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", ("caption", "trailing_credit")),
+    ("ANZEIGE - Heute mal ausgehen? Wie wäre es mit:", ("advertisement", "ad_prefix")),
+    ("Schlagworte", ("navigation", "navigation_link")),
     ("We use cookies to improve your experience.", ("cookie_notice", "cookie_banner")),
     ("Advertisement", ("advertisement", "ad_label")),
     ("12 comments", ("comments", "comment_prompt")),
@@ -93,6 +97,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "The team contributed to a record season for the league, its coach said.",
     "Reuters reported the deal on Monday, citing two people familiar with the talks.",
     "Follow the instructions on the packet and let the jam cool for 24 hours.",
+    "Advertisement revenue fell 3% in the third quarter, the company said.",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
