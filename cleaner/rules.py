@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -43,8 +44,9 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
 _QUOTED = re.compile(r'"[^"\n]{0,400}"')
-_TRAILING = re.compile(r"[\s.!?:;,\-…|>›]+$")
-_SPACES = re.compile(r"\s+")
+#: Trailing punctuation a key drops. Keys hold no whitespace but single spaces, so this is
+#: ``re.sub(r"[\s.!?:;,\-…|>›]+$", "", key)`` done by ``str.rstrip`` (linear on any input).
+_TRAILING_CHARS = " .!?:;,-…|>›"
 
 
 class RuleError(ValueError):
@@ -57,8 +59,9 @@ def match_key(text: str) -> str:
     >>> match_key("  Sign up  for our “Weekly” Newsletter! ")
     'sign up for our "weekly" newsletter'
     """
-    folded = _SPACES.sub(" ", text.translate(_FOLD).casefold()).strip()
-    return _TRAILING.sub("", folded)
+    # str.split() splits on exactly the characters r"\s" matches: runs of them become one space.
+    folded = " ".join(text.translate(_FOLD).casefold().split())
+    return folded.rstrip(_TRAILING_CHARS)
 
 
 @dataclass(frozen=True)
@@ -90,11 +93,12 @@ class Rule:
             return True
         return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
 
-    def test(self, text: str, key: str, words: int) -> RuleHit | None:
-        """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``)."""
+    def test(self, text: str, key: str, words: int, unquoted: str | None = None) -> RuleHit | None:
+        """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``;
+        ``unquoted`` is ``key`` without quotations, computed here when not given)."""
         if words > self.max_words or words < self.min_words:
             return None
-        if self.phrases and self._phrase_hit(key):
+        if self.phrases and self._phrase_hit(key, unquoted):
             return RuleHit(self)
         for pattern in self.patterns:
             found = pattern.fullmatch(text) if self.match == "whole" else (
@@ -104,12 +108,13 @@ class Rule:
                 return RuleHit(self, captures)
         return None
 
-    def _phrase_hit(self, key: str) -> bool:
+    def _phrase_hit(self, key: str, unquoted: str | None = None) -> bool:
         assert self._phrase_re is not None
         if self.match == "whole":
             # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
-            return bool(self._phrase_re.fullmatch(_TRAILING.sub("", key.rstrip('" '))))
-        unquoted = _QUOTED.sub(" ", key)
+            return bool(self._phrase_re.fullmatch(key.rstrip('" ').rstrip(_TRAILING_CHARS)))
+        if unquoted is None:
+            unquoted = _QUOTED.sub(" ", key)
         if self.match == "start":
             return bool(self._phrase_re.match(unquoted))
         return bool(self._phrase_re.search(unquoted))
@@ -132,17 +137,34 @@ class RuleSet:
                   domain: str | None = None, scoped: bool = False) -> RuleHit | None:
         """The first rule that fires on ``text``; ``scoped`` selects the site-specific rules,
         ``in_head`` says the block comes before the article's first paragraph."""
-        key = match_key(text)
+        rules, longest = self._scoped if scoped else self._unscoped
+        if not rules:
+            return None
         words = len(text.split())
-        for rule in self.rules:
-            if rule.scoped != scoped or not rule.applies_to(source, domain):
+        if words > longest:  # longer than any rule's max_words: none can fire
+            return None
+        key = match_key(text)
+        unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
+        for rule in rules:
+            if scoped and not rule.applies_to(source, domain):
                 continue
             if rule.position == "head" and not in_head:
                 continue
-            hit = rule.test(text, key, words)
+            hit = rule.test(text, key, words, unquoted)
             if hit:
                 return hit
         return None
+
+    # The rules of each kind in order, with the largest max_words among them: built once per RuleSet.
+    @cached_property
+    def _unscoped(self) -> tuple[tuple[Rule, ...], int]:
+        rules = tuple(r for r in self.rules if not r.scoped)
+        return rules, max((r.max_words for r in rules), default=-1)
+
+    @cached_property
+    def _scoped(self) -> tuple[tuple[Rule, ...], int]:
+        rules = tuple(r for r in self.rules if r.scoped)
+        return rules, max((r.max_words for r in rules), default=-1)
 
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules)
