@@ -57,10 +57,11 @@ class Features:
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
     tokens = [t.casefold() for t in _WORD.findall(text)]
-    words = len(text.split())
-    chars = sum(1 for c in text if not c.isspace()) or 1
-    digits = sum(1 for c in text if c.isdigit())
-    voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
+    parts = text.split()
+    words = len(parts)
+    chars = sum(map(len, parts)) or 1  # the characters that are not whitespace
+    digits = sum(text.count(c) for c in set(text) if c.isdigit())  # isdigit once per distinct character
+    voice = sum(map(lexicon.appeal_voice.__contains__, tokens))
     short = words <= 8
     return Features(
         words=words,
@@ -71,14 +72,14 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         author_line=short and bool(lexicon.author_line.fullmatch(text)),
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
-        stopword_share=sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0,
+        stopword_share=sum(map(lexicon.all_stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0,
         content_words=content_words(tokens, lexicon),
     )
 
 
 def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
     """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters."""
-    return frozenset(t for t in tokens if len(t) >= 3 and not t.isdigit() and t not in lexicon.all_stopwords)
+    return frozenset(t for t in set(tokens) if len(t) >= 3 and not t.isdigit() and t not in lexicon.all_stopwords)
 
 
 def lead_overlap(features: Features, lead_vocabulary: frozenset[str]) -> float:
