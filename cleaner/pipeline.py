@@ -192,20 +192,20 @@ class Cleaner:
 
 def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:
     """One removal per run of lines of one paragraph removed for the same reason; offsets span the run."""
-    removals: list[Removal] = []
+    runs: list[list] = []  # [category, rule, start, end]: the text is cut once per run, not once per line
     previous_index = -2
     for block, verdict in zip(blocks, labels):
         if verdict is None:
             continue
-        last = removals[-1] if removals else None
+        last = runs[-1] if runs else None
         if (last is not None and previous_index == block.index - 1 and not block.paragraph_break
-                and (last.category, last.rule) == (verdict.category, verdict.rule)):
-            removals[-1] = Removal(last.category, last.rule, text[last.start:block.end], last.start, block.end)
+                and (last[0], last[1]) == (verdict.category, verdict.rule)):
+            last[3] = block.end
         else:
             assert verdict.category is not None
-            removals.append(Removal(verdict.category, verdict.rule, block.text, block.start, block.end))
+            runs.append([verdict.category, verdict.rule, block.start, block.end])
         previous_index = block.index
-    return removals
+    return [Removal(category, rule, text[start:end], start, end) for category, rule, start, end in runs]
 
 
 def _domain(url: str | None) -> str | None:
