@@ -92,7 +92,7 @@ def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], listing: Lis
 
 def _run(inputs: list[str], out: str, config: Config, errors_path: str | None, fail_fast: bool,
          resume: bool, workers: int, quiet: bool) -> Summary:
-    Cleaner(config)  # fail early, in this process, on a bad rule file
+    cleaner = Cleaner(config)  # fail early, in this process, on a bad rule file; reused for the run
     to_folder = out != "-" and (os.path.isdir(out) or not out.lower().endswith(".jsonl"))
     errors_path = errors_path or default_errors_path(out)
     keys_path = None if out == "-" else (os.path.join(out, ".clean-news.keys") if to_folder else out + ".partial.keys")
@@ -109,7 +109,8 @@ def _run(inputs: list[str], out: str, config: Config, errors_path: str | None, f
     stopped = False
     with click.progressbar(length=0, label="cleaning", file=sys.stderr, hidden=not show_progress,
                            show_pos=True, show_percent=False) as bar:
-        for outcome in run_tasks(_tasks(inputs, config.max_bytes, journal.done, listing), config, workers):
+        for outcome in run_tasks(_tasks(inputs, config.max_bytes, journal.done, listing), config, workers,
+                                 cleaner=cleaner):
             summary.add(outcome)
             if outcome.status == "record":
                 sink.write(outcome)

@@ -7,6 +7,7 @@ collected in input order, so the output does not depend on the number of workers
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import Counter, deque
@@ -92,12 +93,16 @@ def _str(value: Any) -> str | None:
 
 # -- parallel execution -------------------------------------------------------------------------
 
+#: The Cleaner of a worker process: inherited from the parent when workers are forked, else built
+#: once by the pool initializer. Set only in worker processes (and by ``run_tasks`` just before it
+#: forks them).
 _worker_cleaner: Cleaner | None = None
 
 
 def _init_worker(config: Config) -> None:
     global _worker_cleaner  # one Cleaner per worker process, built once
-    _worker_cleaner = Cleaner(config)
+    if _worker_cleaner is None or _worker_cleaner.config != config:
+        _worker_cleaner = Cleaner(config)
 
 
 def _clean_chunk_in_worker(chunk: list[Task]) -> list[Outcome]:
@@ -105,26 +110,42 @@ def _clean_chunk_in_worker(chunk: list[Task]) -> list[Outcome]:
     return [clean_task(task, _worker_cleaner) for task in chunk]
 
 
-def run_tasks(tasks: Iterable[Task], config: Config, workers: int, chunk_size: int = 8) -> Iterator[Outcome]:
+def run_tasks(tasks: Iterable[Task], config: Config, workers: int, chunk_size: int = 8,
+              cleaner: Cleaner | None = None) -> Iterator[Outcome]:
     """Clean tasks in order with ``workers`` processes (1: in this process).
 
-    At most ``4 * workers`` chunks are in flight, so memory stays bounded however many tasks come
-    (``Pool.imap`` would read the whole task iterator ahead).
+    ``cleaner``, when given, is a Cleaner already built for ``config``: it is used in this process
+    and, where workers are forked, inherited by them, so rules and language profiles are loaded
+    once for the whole run. At most ``4 * workers`` chunks are in flight, so memory stays bounded
+    however many tasks come (``Pool.imap`` would read the whole task iterator ahead).
     """
-    if workers <= 1:
+    if cleaner is None or cleaner.config != config:
         cleaner = Cleaner(config)
+    if workers <= 1:
         for task in tasks:
             yield clean_task(task, cleaner)
         return
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque = deque()
-        for chunk in _chunks(tasks, chunk_size):
-            pending.append(pool.apply_async(_clean_chunk_in_worker, (chunk,)))
-            if len(pending) >= 4 * workers:
+    global _worker_cleaner
+    forking = hasattr(os, "fork")
+    context = multiprocessing.get_context("fork" if forking else "spawn")
+    if forking:
+        _worker_cleaner = cleaner  # the forked workers start with it; the initializer keeps it
+        # Objects that exist now are shared with the workers page by page until written to; the
+        # garbage collector would write to every one of them, so it leaves them alone from here.
+        gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_init_worker, initargs=(config,)) as pool:
+            pending: deque = deque()
+            for chunk in _chunks(tasks, chunk_size):
+                pending.append(pool.apply_async(_clean_chunk_in_worker, (chunk,)))
+                if len(pending) >= 4 * workers:
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    finally:
+        if forking:
+            _worker_cleaner = None
+            gc.unfreeze()
 
 
 def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
