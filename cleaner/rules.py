@@ -47,6 +47,7 @@ _QUOTED = re.compile(r'"[^"\n]{0,400}"')
 #: Trailing punctuation a key drops. Keys hold no whitespace but single spaces, so this is
 #: ``re.sub(r"[\s.!?:;,\-…|>›]+$", "", key)`` done by ``str.rstrip`` (linear on any input).
 _TRAILING_CHARS = " .!?:;,-…|>›"
+_TOKEN = re.compile(r"\w+")
 
 
 class RuleError(ValueError):
@@ -137,15 +138,16 @@ class RuleSet:
                   domain: str | None = None, scoped: bool = False) -> RuleHit | None:
         """The first rule that fires on ``text``; ``scoped`` selects the site-specific rules,
         ``in_head`` says the block comes before the article's first paragraph."""
-        rules, longest = self._scoped if scoped else self._unscoped
-        if not rules:
+        index = self._scoped if scoped else self._unscoped
+        if not index.rules:
             return None
         words = len(text.split())
-        if words > longest:  # longer than any rule's max_words: none can fire
+        if words > index.longest:  # longer than any rule's max_words: none can fire
             return None
         key = match_key(text)
         unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
-        for rule in rules:
+        for position in index.candidates(text, key, unquoted, words):
+            rule = index.rules[position]
             if scoped and not rule.applies_to(source, domain):
                 continue
             if rule.position == "head" and not in_head:
@@ -155,19 +157,144 @@ class RuleSet:
                 return hit
         return None
 
-    # The rules of each kind in order, with the largest max_words among them: built once per RuleSet.
     @cached_property
-    def _unscoped(self) -> tuple[tuple[Rule, ...], int]:
-        rules = tuple(r for r in self.rules if not r.scoped)
-        return rules, max((r.max_words for r in rules), default=-1)
+    def _unscoped(self) -> _RuleIndex:
+        return _RuleIndex(tuple(r for r in self.rules if not r.scoped))
 
     @cached_property
-    def _scoped(self) -> tuple[tuple[Rule, ...], int]:
-        rules = tuple(r for r in self.rules if r.scoped)
-        return rules, max((r.max_words for r in rules), default=-1)
+    def _scoped(self) -> _RuleIndex:
+        return _RuleIndex(tuple(r for r in self.rules if r.scoped))
 
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules)
+
+
+class _RuleIndex:
+    """Which rules can fire on a block, found without trying every rule (built once per RuleSet).
+
+    A rule can fire only where its phrases or its patterns can match, so it is tried when either
+    can:
+    - phrases of a "whole" rule only on a block whose key is one of them; of a "start" or
+      "contains" rule only on a block whose unquoted key holds, as a whole word, the first word of
+      one of them (a phrase is matched between word boundaries, so its first word is a whole word
+      of the key);
+    - patterns of a "whole" or "start" rule only where one of them matches at the start of the
+      block, and patterns of a "contains" rule only where one of them matches somewhere: one
+      combined expression of each kind tells at once.
+    Candidates come back in rule order and are tried as before, so the first hit is the same.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.longest = max((r.max_words for r in rules), default=-1)
+        always: set[int] = set()
+        anchored: set[int] = set()
+        anywhere: set[int] = set()
+        self.by_key: dict[str, list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        for position, rule in enumerate(rules):
+            first_words = {_first_word(p) for p in rule.phrases}
+            if rule.match == "whole":
+                for phrase in set(rule.phrases):
+                    self.by_key.setdefault(phrase, []).append(position)
+            elif None in first_words:
+                always.add(position)
+            else:
+                for word in first_words:
+                    self.by_word.setdefault(word, []).append(position)
+            if rule.patterns:
+                (anywhere if rule.match == "contains" else anchored).add(position)
+        self.at_start = _combined([p for i in sorted(anchored) for p in rules[i].patterns])
+        self.inside = _combined([p for i in sorted(anywhere) for p in rules[i].patterns])
+        if self.at_start is None:
+            always |= anchored
+            anchored = set()
+        if self.inside is None:
+            always |= anywhere
+            anywhere = set()
+        self.always = self._by_words(always)
+        self.anchored = self._by_words(anchored)
+        self.anywhere = self._by_words(anywhere)
+
+    def _by_words(self, positions: set[int]) -> list[tuple[int, ...]]:
+        """The rules among ``positions`` that allow a block of n words, for n = 0 .. longest."""
+        rules = self.rules
+        return [tuple(sorted(i for i in positions if rules[i].min_words <= n <= rules[i].max_words))
+                for n in range(self.longest + 1)]
+
+    def candidates(self, text: str, key: str, unquoted: str, words: int) -> list[int]:
+        found = set(self.always[words])
+        if self.anchored[words] and self.at_start is not None and self.at_start.match(text):
+            found.update(self.anchored[words])
+        if self.anywhere[words] and self.inside is not None and self.inside.search(text):
+            found.update(self.anywhere[words])
+        found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
+        if self.by_word:
+            for word in set(_TOKEN.findall(unquoted)):
+                found.update(self.by_word.get(word, ()))
+        return sorted(found)
+
+
+def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One expression that matches where any of ``patterns`` does (at a text's start with
+    ``match``, anywhere with ``search``), each with its own case flag; group names are dropped
+    (two patterns may share one). None when a pattern refers back to a group, or the combination
+    does not compile: then every such rule is simply tried."""
+    parts = []
+    for pattern in patterns:
+        source = _without_group_names(pattern.pattern)
+        if source is None:
+            return None
+        parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{source})")
+    if not parts:
+        return None
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+def _without_group_names(source: str) -> str | None:
+    """``source`` with ``(?P<name>`` groups made plain ``(?:``; None when it has a back-reference
+    (``(?P=name)``, ``\\1``, ``(?(1)...)``), which a renamed group would break. Escapes and
+    character classes are skipped, so only real groups change."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        if char == "\\":
+            if i + 1 < n and source[i + 1] in "123456789":
+                return None
+            out.append(source[i:i + 2])
+            i += 2
+        elif char == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i:j + 1])
+            i = j + 1
+        elif source.startswith(("(?P=", "(?("), i):
+            return None
+        elif source.startswith("(?P<", i):
+            close = source.find(">", i)
+            if close < 0:
+                return None
+            out.append("(?:")
+            i = close + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _first_word(phrase: str) -> str | None:
+    """The word a phrase starts with, or None when it starts with something else ("(c) ...")."""
+    match = _TOKEN.match(phrase)
+    return match.group() if match else None
 
 
 def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
