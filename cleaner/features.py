@@ -56,7 +56,9 @@ class Features:
 
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
+    found = _WORD.findall(text)
+    # One casefold for all tokens (it maps character by character and never makes a NUL).
+    tokens = "\0".join(found).casefold().split("\0") if found else []
     parts = text.split()
     words = len(parts)
     chars = sum(map(len, parts)) or 1  # the characters that are not whitespace
@@ -79,7 +81,7 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
 
 def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
     """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters."""
-    return frozenset(t for t in set(tokens) if len(t) >= 3 and not t.isdigit() and t not in lexicon.all_stopwords)
+    return frozenset(t for t in set(tokens).difference(lexicon.all_stopwords) if len(t) >= 3 and not t.isdigit())
 
 
 def lead_overlap(features: Features, lead_vocabulary: frozenset[str]) -> float:
