@@ -34,9 +34,12 @@ _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_con
 
 
 def label_blocks(texts: list[str], features: list[Features], labels: list[Verdict | None],
-                 lead_vocabulary: frozenset[str], config: Config) -> list[Verdict | None]:
-    """Pass 1: label blocks the rules left alone, each on its own features."""
-    repeats = Counter(match_key(t) for t in texts)
+                 lead_vocabulary: frozenset[str], config: Config, keys: list[str] | None = None
+                 ) -> list[Verdict | None]:
+    """Pass 1: label blocks the rules left alone, each on its own features. ``keys`` are the
+    blocks' :func:`match_key`, when the caller has them already."""
+    keys = keys if keys is not None else [match_key(t) for t in texts]
+    repeats = Counter(keys)
     out = list(labels)
     for i, (text, feat) in enumerate(zip(texts, features)):
         if out[i] is not None:
@@ -48,7 +51,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and repeats[match_key(text)] > 1):
+              and not feat.sentence_end and repeats[keys[i]] > 1):
             out[i] = Verdict("navigation", "repeated_line")
         elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
             out[i] = Verdict("market_ticker", "market_line")

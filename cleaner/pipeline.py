@@ -81,9 +81,11 @@ class Cleaner:
 
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
         blocks = segment(text)
-        features = [block_features(b.text, self.lexicon) for b in blocks]
+        texts = [b.text for b in blocks]
+        keys = [match_key(t) for t in texts]  # once per block, for the rules and repeated_line
+        features = [block_features(t, self.lexicon) for t in texts]
         head_end = next((i for i, f in enumerate(features) if is_prose(f, self.config.prose_min_words)), len(blocks))
-        labels, captures, flags = self._apply_rules(blocks, head_end, extraction.source, _domain(url))
+        labels, captures, flags = self._apply_rules(blocks, keys, head_end, extraction.source, _domain(url))
 
         title_index = self._title_index(blocks, features, labels, head_end, known_title)
         if title_index is not None:
@@ -91,13 +93,13 @@ class Cleaner:
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
 
         labels = protect_prose(features, labels, self.config)
-        labels = label_blocks([b.text for b in blocks], features, labels, lead, self.config)
-        labels = article_region([b.text for b in blocks], features, labels, self.config)
+        labels = label_blocks(texts, features, labels, lead, self.config, keys=keys)
+        labels = article_region(texts, features, labels, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         return _Labelled(blocks, features, labels, captures, flags)
 
-    def _apply_rules(self, blocks: list[Block], head_end: int, source: str | None, domain: str | None
-                     ) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
+    def _apply_rules(self, blocks: list[Block], keys: list[str], head_end: int, source: str | None,
+                     domain: str | None) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
         labels: list[Verdict | None] = [None] * len(blocks)
         captures: dict[str, str] = {}
         flags: list[str] = []
@@ -107,7 +109,7 @@ class Cleaner:
                 if labels[i] is not None:
                     continue
                 hit = self.rules.first_hit(block.text, in_head=i < head_end, source=source or captures.get("publisher"),
-                                           domain=domain, scoped=scoped)
+                                           domain=domain, scoped=scoped, key=keys[i])
                 if hit is None:
                     continue
                 rule = hit.rule

@@ -135,16 +135,17 @@ class RuleSet:
     rules: tuple[Rule, ...]
 
     def first_hit(self, text: str, *, in_head: bool = False, source: str | None = None,
-                  domain: str | None = None, scoped: bool = False) -> RuleHit | None:
+                  domain: str | None = None, scoped: bool = False, key: str | None = None) -> RuleHit | None:
         """The first rule that fires on ``text``; ``scoped`` selects the site-specific rules,
-        ``in_head`` says the block comes before the article's first paragraph."""
+        ``in_head`` says the block comes before the article's first paragraph; ``key`` is
+        :func:`match_key` of ``text``, when the caller has it already."""
         index = self._scoped if scoped else self._unscoped
         if not index.rules:
             return None
         words = len(text.split())
         if words > index.longest:  # longer than any rule's max_words: none can fire
             return None
-        key = match_key(text)
+        key = match_key(text) if key is None else key
         unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
         for position in index.candidates(text, key, unquoted, words):
             rule = index.rules[position]
