@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import trafilatura
 from bs4 import BeautifulSoup
-from trafilatura.utils import load_html
 
 from .config import Config
 
@@ -36,13 +35,12 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
     trafilatura does the work; where it finds nothing, the largest text container and the page's
     meta tags are used instead (flagged ``extraction_fallback``).
     """
-    tree = load_html(html)
-    result = None
-    if tree is not None:
-        result = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
-        )
+    # trafilatura parses the page itself (load_html, as here before) and works on that tree; handed
+    # a tree instead, it would deep-copy it first. It returns None for a page that does not parse.
+    result = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
+    )
     if result is not None and (result.text or "").strip():
         return Extraction(
             text=result.text, title=_clean(result.title), author=_clean(result.author),
