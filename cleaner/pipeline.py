@@ -104,7 +104,7 @@ class Cleaner:
         captures: dict[str, str] = {}
         flags: list[str] = []
         # Site-specific rules need the publisher, which the general rules may find first.
-        for scoped in (False, True):
+        for scoped in (False, True) if self.rules.has_scoped else (False,):
             for i, block in enumerate(blocks):
                 if labels[i] is not None:
                     continue

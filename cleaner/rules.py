@@ -166,6 +166,11 @@ class RuleSet:
     def _scoped(self) -> _RuleIndex:
         return _RuleIndex(tuple(r for r in self.rules if r.scoped))
 
+    @property
+    def has_scoped(self) -> bool:
+        """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
+        return bool(self._scoped.rules)
+
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules)
 
@@ -231,8 +236,8 @@ class _RuleIndex:
             found.update(self.anywhere[words])
         found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
         if self.by_word:
-            for word in set(_TOKEN.findall(unquoted)):
-                found.update(self.by_word.get(word, ()))
+            for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
+                found.update(self.by_word[word])
         return sorted(found)
 
 
