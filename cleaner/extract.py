@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import trafilatura
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
+# trafilatura and BeautifulSoup are imported on the first HTML page, not with the package: a
+# run on text never loads them (a quarter of a second at start-up).
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
@@ -35,6 +39,8 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
     trafilatura does the work; where it finds nothing, the largest text container and the page's
     meta tags are used instead (flagged ``extraction_fallback``).
     """
+    import trafilatura
+
     # trafilatura parses the page itself (load_html, as here before) and works on that tree; handed
     # a tree instead, it would deep-copy it first. It returns None for a page that does not parse.
     result = trafilatura.bare_extraction(
@@ -50,6 +56,8 @@ def extract_html(html: str, *, url: str | None, config: Config) -> Extraction:
 
 
 def _fallback(html: str) -> Extraction:
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     # Only what is never text goes: the text stages judge the rest.
     for junk in soup(["script", "style", "noscript", "template", "svg"]):
