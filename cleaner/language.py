@@ -7,7 +7,7 @@ document and on random text):
 
 - the profiles are held packed (one array of the non-zero probabilities, one byte string of
   language indices) instead of a list of 55 boxed floats per n-gram: about 19 MB instead of 58,
-  and a handful of objects, so forked workers share them instead of copying them; the n-grams
+  and far fewer objects, so forked workers share them instead of copying them; the n-grams
   that most languages share (90% of the draws) also have a ready row of 55 probabilities;
 - characters are normalised through a translation table, n-grams are collected word by word;
 - the random walk multiplies five draws into the probabilities in one pass, in the same order

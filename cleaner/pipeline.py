@@ -20,7 +20,7 @@ from .features import Features, Lexicon, block_features, content_words, is_prose
 from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
 from .language import LanguageDetector
 from .page import article_region
-from .rules import RuleSet, load_rules, match_key
+from .rules import RuleHit, RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
 
 KINDS = ("auto", "text", "html")
@@ -82,8 +82,11 @@ class Cleaner:
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
         blocks = segment(text)
         texts = [b.text for b in blocks]
-        keys = [match_key(t) for t in texts]  # once per block, for the rules and repeated_line
-        features = [block_features(t, self.lexicon) for t in texts]
+        # Key and features once per distinct line (a page repeats a fifth of its lines: menus,
+        # share bars); the key serves the rules and repeated_line.
+        per_line = {t: (match_key(t), block_features(t, self.lexicon)) for t in dict.fromkeys(texts)}
+        keys = [per_line[t][0] for t in texts]
+        features = [per_line[t][1] for t in texts]
         head_end = next((i for i, f in enumerate(features) if is_prose(f, self.config.prose_min_words)), len(blocks))
         labels, captures, flags = self._apply_rules(blocks, keys, head_end, extraction.source, _domain(url))
 
@@ -103,13 +106,21 @@ class Cleaner:
         labels: list[Verdict | None] = [None] * len(blocks)
         captures: dict[str, str] = {}
         flags: list[str] = []
+        # A repeated line gets the same answer (the rules see only the line, its place before or
+        # after the first paragraph, and the publisher).
+        answers: dict[tuple, RuleHit | None] = {}
         # Site-specific rules need the publisher, which the general rules may find first.
         for scoped in (False, True) if self.rules.has_scoped else (False,):
             for i, block in enumerate(blocks):
                 if labels[i] is not None:
                     continue
-                hit = self.rules.first_hit(block.text, in_head=i < head_end, source=source or captures.get("publisher"),
-                                           domain=domain, scoped=scoped, key=keys[i])
+                publisher = source or captures.get("publisher")
+                question = (block.text, i < head_end, publisher, scoped)
+                if question in answers:
+                    hit = answers[question]
+                else:
+                    hit = answers[question] = self.rules.first_hit(
+                        block.text, in_head=i < head_end, source=publisher, domain=domain, scoped=scoped, key=keys[i])
                 if hit is None:
                     continue
                 rule = hit.rule

@@ -186,7 +186,8 @@ class _RuleIndex:
       of the key);
     - patterns of a "whole" or "start" rule only where one of them matches at the start of the
       block, and patterns of a "contains" rule only where one of them matches somewhere: one
-      combined expression of each kind tells at once.
+      expression combining the patterns of the rules that allow the block's word count tells at
+      once.
     Candidates come back in rule order and are tried as before, so the first hit is the same.
     """
 
@@ -210,17 +211,9 @@ class _RuleIndex:
                     self.by_word.setdefault(word, []).append(position)
             if rule.patterns:
                 (anywhere if rule.match == "contains" else anchored).add(position)
-        self.at_start = _combined([p for i in sorted(anchored) for p in rules[i].patterns])
-        self.inside = _combined([p for i in sorted(anywhere) for p in rules[i].patterns])
-        if self.at_start is None:
-            always |= anchored
-            anchored = set()
-        if self.inside is None:
-            always |= anywhere
-            anywhere = set()
         self.always = self._by_words(always)
-        self.anchored = self._by_words(anchored)
-        self.anywhere = self._by_words(anywhere)
+        self.anchored = self._combined_by_words(anchored)
+        self.anywhere = self._combined_by_words(anywhere)
 
     def _by_words(self, positions: set[int]) -> list[tuple[int, ...]]:
         """The rules among ``positions`` that allow a block of n words, for n = 0 .. longest."""
@@ -228,12 +221,26 @@ class _RuleIndex:
         return [tuple(sorted(i for i in positions if rules[i].min_words <= n <= rules[i].max_words))
                 for n in range(self.longest + 1)]
 
+    def _combined_by_words(self, positions: set[int]) -> list[tuple[tuple[int, ...], re.Pattern[str] | None]]:
+        """For n = 0 .. longest: the rules among ``positions`` that allow n words, and one
+        expression combining their patterns (None when they cannot be combined: they are then
+        always tried). Word counts that allow the same rules share the expression."""
+        combined: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        out = []
+        for group in self._by_words(positions):
+            if group not in combined:
+                combined[group] = _combined([p for i in group for p in self.rules[i].patterns])
+            out.append((group, combined[group]))
+        return out
+
     def candidates(self, text: str, key: str, unquoted: str, words: int) -> list[int]:
         found = set(self.always[words])
-        if self.anchored[words] and self.at_start is not None and self.at_start.match(text):
-            found.update(self.anchored[words])
-        if self.anywhere[words] and self.inside is not None and self.inside.search(text):
-            found.update(self.anywhere[words])
+        group, at_start = self.anchored[words]
+        if group and (at_start is None or at_start.match(text)):
+            found.update(group)
+        group, inside = self.anywhere[words]
+        if group and (inside is None or inside.search(text)):
+            found.update(group)
         found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
         if self.by_word:
             for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
