@@ -176,7 +176,7 @@ class LanguageDetector:
         ngrams = self.ngrams(sample)
         if not ngrams:
             return UNDETERMINED  # langdetect: "No features in text"
-        probabilities = self._probabilities(ngrams)
+        probabilities = self._probabilities(ngrams, until_decided=True)
         best, best_p = UNKNOWN, 0.0
         for language, p in zip(self.profiles.languages, probabilities):
             # langdetect keeps p > PROB_THRESHOLD and takes the first of the highest (a stable sort).
@@ -239,10 +239,16 @@ class LanguageDetector:
             found += grams
         return found
 
-    def _probabilities(self, ngrams: list[str]) -> list[float]:
+    def _probabilities(self, ngrams: list[str], until_decided: bool = False) -> list[float]:
         """langdetect's ``_detect_block``: N_TRIAL random walks over the n-grams, averaged.
 
         A draw of n-gram g multiplies prob[i] by ``weight + p(g | language i)``.
+
+        ``until_decided``: stop after the trial from which the answer cannot change. A trial adds
+        at most 1/N_TRIAL to a language (its probabilities are normalised, so none is over 1), so
+        once the leader is ahead of every other language by more than the remaining trials could
+        add, it is the answer, and it is over PROB_THRESHOLD. The sums returned are then partial;
+        the language with the highest is langdetect's answer all the same.
         """
         profiles = self.profiles
         dense = profiles.rows
@@ -261,7 +267,7 @@ class LanguageDetector:
         choice = rnd.choice
         limit, threshold = self.ITERATION_LIMIT, self.CONV_THRESHOLD
         langprob = [0.0] * size
-        for _ in range(self.N_TRIAL):
+        for trial in range(self.N_TRIAL):
             alpha = self.ALPHA + rnd.gauss(0.0, 1.0) * self.ALPHA_WIDTH
             w = alpha / self.BASE_FREQ
             prob = [1.0 / size] * size
@@ -281,4 +287,9 @@ class LanguageDetector:
                 i += 5
             for j in range(size):
                 langprob[j] += prob[j] / self.N_TRIAL
+            left = self.N_TRIAL - 1 - trial
+            if until_decided and left:
+                second, first = sorted(langprob)[-2:]
+                if first - second > left / self.N_TRIAL + 1e-9:  # the margin covers rounding
+                    break
         return langprob
