@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -133,6 +132,13 @@ class RuleSet:
     """All rules in evaluation order: built-in files first, then the user's, each file in order."""
 
     rules: tuple[Rule, ...]
+    _unscoped: _RuleIndex = field(init=False, repr=False, compare=False)
+    _scoped: _RuleIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The indexes are built here, with the rules: once per Cleaner, before any worker is forked.
+        object.__setattr__(self, "_unscoped", _RuleIndex(tuple(r for r in self.rules if not r.scoped)))
+        object.__setattr__(self, "_scoped", _RuleIndex(tuple(r for r in self.rules if r.scoped)))
 
     def first_hit(self, text: str, *, in_head: bool = False, source: str | None = None,
                   domain: str | None = None, scoped: bool = False, key: str | None = None) -> RuleHit | None:
@@ -157,14 +163,6 @@ class RuleSet:
             if hit:
                 return hit
         return None
-
-    @cached_property
-    def _unscoped(self) -> _RuleIndex:
-        return _RuleIndex(tuple(r for r in self.rules if not r.scoped))
-
-    @cached_property
-    def _scoped(self) -> _RuleIndex:
-        return _RuleIndex(tuple(r for r in self.rules if r.scoped))
 
     @property
     def has_scoped(self) -> bool:
