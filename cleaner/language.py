@@ -52,9 +52,9 @@ def _word_ngrams(padded: str, known: dict[str, int]) -> list[str]:
     the 1-, 2- and 3-gram ending there (not the lone space), except while it reads the second and
     later of consecutive capitals."""
     if padded.islower() or padded.istitle():  # no two capitals in a row: nothing is skipped
-        grams = [padded[1], padded[:2]]
-        grams += [g for k in range(2, len(padded)) for g in (padded[k], padded[k - 1:k + 1], padded[k - 2:k + 1])]
-        return [g for g in grams if g in known]
+        head = [g for g in (padded[1], padded[:2]) if g in known]
+        return head + [g for k in range(2, len(padded))
+                       for g in (padded[k], padded[k - 1:k + 1], padded[k - 2:k + 1]) if g in known]
     found = []
     capitals = previous_upper = False
     for k in range(1, len(padded)):
