@@ -111,9 +111,8 @@ def _single_byte_guess(data: bytes) -> str:
     return "cp1252"
 
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_HSPACE = re.compile(r"[^\S\n]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -127,9 +126,12 @@ def normalise(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = text.translate(_ZERO_WIDTH)
+    for char in _ZERO_WIDTH:  # one str.replace per character present: translate() walks every character
+        if char in text:
+            text = text.replace(char, "")
     text = _CONTROL.sub(" ", text)
-    text = _HSPACE.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    # Runs of horizontal space as one space, none at line ends: str.split() splits on exactly the
+    # characters r"\s" matches, so this is re.sub(r"[^\S\n]+", " ", line).strip() without a regex.
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
     text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()

@@ -18,6 +18,11 @@ _MAGIC = (
 )
 
 
+#: Every byte but the control characters that text does not use (0-8, 14-31): deleting these
+#: from a sample leaves its control characters, counted without a Python loop.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 class InputError(ValueError):
     """The document cannot be cleaned; ``str(err)`` says why in one line."""
 
@@ -43,7 +48,7 @@ def binary_kind(data: bytes) -> str | None:
         return "binary data"
     # Text in any supported encoding has almost no C0 control bytes besides tab and line breaks;
     # random or compressed data has about 9% of them (23 of 256 byte values).
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROL))
     if controls > 0.02 * len(sample):
         return "binary data"
     return None

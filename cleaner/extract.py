@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import trafilatura
-from bs4 import BeautifulSoup
-from trafilatura.utils import load_html
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .dom import DomJunk, DomVocabulary, collect_junk
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup
+
+# trafilatura and BeautifulSoup are imported on the first HTML page, not with the package: a
+# run on text never loads them (a quarter of a second at start-up).
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
@@ -42,6 +45,10 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     trafilatura does the work; where it finds nothing, the largest text container and the page's
     meta tags are used instead (flagged ``extraction_fallback``).
     """
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    # One parse: the tree serves the DOM context and is handed to trafilatura (which copies it).
     tree = load_html(html)
     result = None
     junk = DomJunk()
@@ -61,6 +68,8 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
 
 
 def _fallback(html: str) -> Extraction:
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     # Only what is never text goes: the text stages judge the rest.
     for junk in soup(["script", "style", "noscript", "template", "svg"]):

@@ -62,12 +62,15 @@ class Features:
 
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
-    cjk = len(_CJK.findall(text))
-    words = len(text.split()) + cjk // 2
-    chars = sum(1 for c in text if not c.isspace()) or 1
-    digits = sum(1 for c in text if c.isdigit())
-    voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
+    found = _WORD.findall(text)
+    # One casefold for all tokens (it maps character by character and never makes a NUL).
+    tokens = "\0".join(found).casefold().split("\0") if found else []
+    parts = text.split()
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))
+    words = len(parts) + cjk // 2
+    chars = sum(map(len, parts)) or 1  # the characters that are not whitespace
+    digits = sum(text.count(c) for c in set(text) if c.isdigit())  # isdigit once per distinct character
+    voice = sum(map(lexicon.appeal_voice.__contains__, tokens))
     short = words <= 8
     return Features(
         words=words,
@@ -89,12 +92,12 @@ def _function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) ->
     if cjk > len(tokens):
         function = len(_HIRAGANA.findall(text)) + sum(1 for c in text if c in _ZH_FUNCTION)
         return min(1.0, 2 * function / cjk)
-    return sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0
+    return sum(map(lexicon.all_stopwords.__contains__, tokens)) / len(tokens) if tokens else 0.0
 
 
 def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
     """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters."""
-    return frozenset(t for t in tokens if len(t) >= 3 and not t.isdigit() and t not in lexicon.all_stopwords)
+    return frozenset(t for t in set(tokens).difference(lexicon.all_stopwords) if len(t) >= 3 and not t.isdigit())
 
 
 def lead_overlap(features: Features, lead_vocabulary: frozenset[str]) -> float:

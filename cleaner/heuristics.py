@@ -41,13 +41,15 @@ _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_con
 
 def label_blocks(texts: list[str], features: list[Features], labels: list[Verdict | None],
                  lead_vocabulary: frozenset[str], config: Config, *, title: str | None = None,
-                 page: bool = False) -> list[Verdict | None]:
+                 page: bool = False, keys: list[str] | None = None) -> list[Verdict | None]:
     """Pass 1: label blocks the rules left alone, each on its own features.
 
     ``page`` says the text is a whole web page (see :func:`cleaner.page.looks_like_page`): there a
     line repeated twice is navigation; in article text it takes three (spec lists repeat lines).
+    ``keys`` are the blocks' :func:`match_key`, when the caller has them already.
     """
-    repeats = Counter(match_key(t) for t in texts)
+    keys = keys if keys is not None else [match_key(t) for t in texts]
+    repeats = Counter(keys)
     min_repeats = 2 if page else 3
     headline = headline_keys(title)
     seen_shingles: set[tuple[str, ...]] = set()
@@ -56,7 +58,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         if out[i] is not None:
             continue
         shingles = _shingles(text) if feat.words >= config.duplicate_min_words else set()
-        if headline and config.enabled("headline_repeat") and match_key(text) in headline:
+        if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("duplicate_block")
               and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
@@ -68,7 +70,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and repeats[match_key(text)] >= min_repeats):
+              and not feat.sentence_end and repeats[keys[i]] >= min_repeats):
             out[i] = Verdict("navigation", "repeated_line", weak=True)
         elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
             out[i] = Verdict("market_ticker", "market_line")

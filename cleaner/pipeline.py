@@ -21,7 +21,7 @@ from .features import Features, Lexicon, block_features, content_words, is_prose
 from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
 from .language import LanguageDetector
 from .page import article_region, looks_like_page
-from .rules import RuleSet, load_rules, match_key
+from .rules import RuleHit, RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
 
 KINDS = ("auto", "text", "html")
@@ -84,9 +84,14 @@ class Cleaner:
 
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
         blocks = segment(text)
-        features = [block_features(b.text, self.lexicon) for b in blocks]
-        labels, captures, flags = self._apply_rules(blocks, features, extraction.source, _domain(url))
-        labels = label_from_dom([b.text for b in blocks], labels, extraction.dom_junk, self.config.dom_max_share)
+        texts = [b.text for b in blocks]
+        # Key and features once per distinct line (a page repeats a fifth of its lines: menus,
+        # share bars); the key serves the rules and repeated_line.
+        per_line = {t: (match_key(t), block_features(t, self.lexicon)) for t in dict.fromkeys(texts)}
+        keys = [per_line[t][0] for t in texts]
+        features = [per_line[t][1] for t in texts]
+        labels, captures, flags = self._apply_rules(blocks, keys, features, extraction.source, _domain(url))
+        labels = label_from_dom(texts, labels, extraction.dom_junk, self.config.dom_max_share)
 
         title_index = self._title_index(blocks, features, labels, known_title)
         if title_index is not None:
@@ -94,12 +99,11 @@ class Cleaner:
         lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
 
         labels = protect_prose(features, labels, lead, self.config)
-        texts = [b.text for b in blocks]
         # An extractor has already cut the page down to its main content; only raw page text (or
         # the fallback's whole-page dump) gets the page-region treatment.
         page = (not extraction.html or extraction.fallback) and looks_like_page(features, self.config)
         title_text = known_title or (blocks[title_index].text if title_index is not None else None)
-        labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page)
+        labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
         if page:
             labels = article_region(texts, features, labels, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
@@ -111,7 +115,7 @@ class Cleaner:
                 labels[late] = Verdict("title", "title_line")
         return _Labelled(blocks, features, labels, captures, flags)
 
-    def _apply_rules(self, blocks: list[Block], features: list[Features], source: str | None,
+    def _apply_rules(self, blocks: list[Block], keys: list[str], features: list[Features], source: str | None,
                      domain: str | None) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
         labels: list[Verdict | None] = [None] * len(blocks)
         captures: dict[str, str] = {}
@@ -119,16 +123,24 @@ class Cleaner:
         # Rules for any position first; then the head rules (bylines, date lines) for the lines
         # before the first paragraph that no rule removed, so that removing an appeal above a
         # byline does not change what counts as the head. Site-specific rules need the publisher,
-        # which the general rules may find first.
+        # which the general rules may find first. A repeated line gets the same answer (the rules
+        # see only the line, the position, and the publisher).
+        answers: dict[tuple, RuleHit | None] = {}
         for position in ("any", "head"):
             head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
                              if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
-            for scoped in (False, True):
+            for scoped in (False, True) if self.rules.has_scoped else (False,):
                 for i, block in enumerate(blocks):
                     if labels[i] is not None or (position == "head" and i >= head_end):
                         continue
-                    hit = self.rules.first_hit(block.text, position=position, domain=domain, scoped=scoped,
-                                               source=source or captures.get("publisher"))
+                    publisher = source or captures.get("publisher")
+                    question = (block.text, position, publisher, scoped)
+                    if question in answers:
+                        hit = answers[question]
+                    else:
+                        hit = answers[question] = self.rules.first_hit(
+                            block.text, position=position, source=publisher, domain=domain, scoped=scoped,
+                            key=keys[i])
                     if hit is None:
                         continue
                     rule = hit.rule
@@ -234,20 +246,20 @@ def _reads_as_headline(text: str, lexicon: Lexicon, *, allow_question: bool) -> 
 
 def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:
     """One removal per run of lines of one paragraph removed for the same reason; offsets span the run."""
-    removals: list[Removal] = []
+    runs: list[list] = []  # [category, rule, start, end]: the text is cut once per run, not once per line
     previous_index = -2
     for block, verdict in zip(blocks, labels):
         if verdict is None:
             continue
-        last = removals[-1] if removals else None
+        last = runs[-1] if runs else None
         if (last is not None and previous_index == block.index - 1 and not block.paragraph_break
-                and (last.category, last.rule) == (verdict.category, verdict.rule)):
-            removals[-1] = Removal(last.category, last.rule, text[last.start:block.end], last.start, block.end)
+                and (last[0], last[1]) == (verdict.category, verdict.rule)):
+            last[3] = block.end
         else:
             assert verdict.category is not None
-            removals.append(Removal(verdict.category, verdict.rule, block.text, block.start, block.end))
+            runs.append([verdict.category, verdict.rule, block.start, block.end])
         previous_index = block.index
-    return removals
+    return [Removal(category, rule, text[start:end], start, end) for category, rule, start, end in runs]
 
 
 def _domain(url: str | None) -> str | None:

@@ -43,10 +43,10 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2212": "-",
 })
 _QUOTED = re.compile(r'"[^"\n]{0,400}"')
-# The look-behind starts a match only at the beginning of a run of trailing marks; without it a long
-# run that is not at the end ("......x") is rescanned from every position: quadratic time.
-_TRAILING = re.compile(r"(?<![\s.!?:;,\-…|>›])[\s.!?:;,\-…|>›]+$")
-_SPACES = re.compile(r"\s+")
+#: Trailing punctuation a key drops. Keys hold no whitespace but single spaces, so this is
+#: ``re.sub(r"[\s.!?:;,\-…|>›]+$", "", key)`` done by ``str.rstrip`` (linear on any input).
+_TRAILING_CHARS = " .!?:;,-…|>›"
+_TOKEN = re.compile(r"\w+")
 
 
 class RuleError(ValueError):
@@ -59,8 +59,9 @@ def match_key(text: str) -> str:
     >>> match_key("  Sign up  for our “Weekly” Newsletter! ")
     'sign up for our "weekly" newsletter'
     """
-    folded = _SPACES.sub(" ", text.translate(_FOLD).casefold()).strip()
-    return _TRAILING.sub("", folded)
+    # str.split() splits on exactly the characters r"\s" matches: runs of them become one space.
+    folded = " ".join(text.translate(_FOLD).casefold().split())
+    return folded.rstrip(_TRAILING_CHARS)
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•»]\s+")
@@ -107,11 +108,12 @@ class Rule:
             return True
         return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
 
-    def test(self, text: str, key: str, words: int) -> RuleHit | None:
-        """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``)."""
+    def test(self, text: str, key: str, words: int, unquoted: str | None = None) -> RuleHit | None:
+        """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``;
+        ``unquoted`` is ``key`` without quotations, computed here when not given)."""
         if words > self.max_words or words < self.min_words:
             return None
-        if self.phrases and self._phrase_hit(key):
+        if self.phrases and self._phrase_hit(key, unquoted):
             return RuleHit(self)
         for pattern in self.patterns:
             found = pattern.fullmatch(text) if self.match == "whole" else (
@@ -121,12 +123,13 @@ class Rule:
                 return RuleHit(self, captures)
         return None
 
-    def _phrase_hit(self, key: str) -> bool:
+    def _phrase_hit(self, key: str, unquoted: str | None = None) -> bool:
         assert self._phrase_re is not None
         if self.match == "whole":
             # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
-            return bool(self._phrase_re.fullmatch(_TRAILING.sub("", key.rstrip('" '))))
-        unquoted = _QUOTED.sub(" ", key)
+            return bool(self._phrase_re.fullmatch(key.rstrip('" ').rstrip(_TRAILING_CHARS)))
+        if unquoted is None:
+            unquoted = _QUOTED.sub(" ", key)
         if self.match == "start":
             return bool(self._phrase_re.match(unquoted))
         return bool(self._phrase_re.search(unquoted))
@@ -149,28 +152,182 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     max_chars: int = DEFAULT_MAX_CHARS
+    _unscoped: _RuleIndex = field(init=False, repr=False, compare=False)
+    _scoped: _RuleIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # The indexes are built here, with the rules: once per Cleaner, before any worker is forked.
+        object.__setattr__(self, "_unscoped", _RuleIndex(tuple(r for r in self.rules if not r.scoped)))
+        object.__setattr__(self, "_scoped", _RuleIndex(tuple(r for r in self.rules if r.scoped)))
 
     def first_hit(self, text: str, *, position: str = "any", source: str | None = None,
-                  domain: str | None = None, scoped: bool = False) -> RuleHit | None:
+                  domain: str | None = None, scoped: bool = False, key: str | None = None) -> RuleHit | None:
         """The first rule of ``position`` ("any", or "head": rules for the lines before the
         article's first paragraph) that fires on ``text``; ``scoped`` selects the site-specific
-        rules."""
+        rules; ``key`` is :func:`match_key` of ``text``, when the caller has it already."""
         if len(text) > self.max_chars:
             return None  # rules judge short lines; this also bounds the cost of every pattern
-        key = match_key(text)
+        index = self._scoped if scoped else self._unscoped
+        if not index.rules:
+            return None
         words = len(text.split())
-        for rule in self.rules:
-            if rule.scoped != scoped or not rule.applies_to(source, domain):
-                continue
+        if words > index.longest:  # longer than any rule's max_words: none can fire
+            return None
+        key = match_key(text) if key is None else key
+        unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
+        for candidate in index.candidates(text, key, unquoted, words):
+            rule = index.rules[candidate]
             if rule.position != position:
                 continue
-            hit = rule.test(text, key, words)
+            if scoped and not rule.applies_to(source, domain):
+                continue
+            hit = rule.test(text, key, words, unquoted)
             if hit:
                 return hit
         return None
 
+    @property
+    def has_scoped(self) -> bool:
+        """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
+        return bool(self._scoped.rules)
+
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules, self.max_chars)
+
+
+class _RuleIndex:
+    """Which rules can fire on a block, found without trying every rule (built once per RuleSet).
+
+    A rule can fire only where its phrases or its patterns can match, so it is tried when either
+    can:
+    - phrases of a "whole" rule only on a block whose key is one of them; of a "start" or
+      "contains" rule only on a block whose unquoted key holds, as a whole word, the first word of
+      one of them (a phrase is matched between word boundaries, so its first word is a whole word
+      of the key);
+    - patterns of a "whole" or "start" rule only where one of them matches at the start of the
+      block, and patterns of a "contains" rule only where one of them matches somewhere: one
+      expression combining the patterns of the rules that allow the block's word count tells at
+      once.
+    Candidates come back in rule order and are tried as before, so the first hit is the same.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.longest = max((r.max_words for r in rules), default=-1)
+        always: set[int] = set()
+        anchored: set[int] = set()
+        anywhere: set[int] = set()
+        self.by_key: dict[str, list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        for position, rule in enumerate(rules):
+            first_words = {_first_word(p) for p in rule.phrases}
+            if rule.match == "whole":
+                for phrase in set(rule.phrases):
+                    self.by_key.setdefault(phrase, []).append(position)
+            elif None in first_words:
+                always.add(position)
+            else:
+                for word in first_words:
+                    self.by_word.setdefault(word, []).append(position)
+            if rule.patterns:
+                (anywhere if rule.match == "contains" else anchored).add(position)
+        self.always = self._by_words(always)
+        self.anchored = self._combined_by_words(anchored)
+        self.anywhere = self._combined_by_words(anywhere)
+
+    def _by_words(self, positions: set[int]) -> list[tuple[int, ...]]:
+        """The rules among ``positions`` that allow a block of n words, for n = 0 .. longest."""
+        rules = self.rules
+        return [tuple(sorted(i for i in positions if rules[i].min_words <= n <= rules[i].max_words))
+                for n in range(self.longest + 1)]
+
+    def _combined_by_words(self, positions: set[int]) -> list[tuple[tuple[int, ...], re.Pattern[str] | None]]:
+        """For n = 0 .. longest: the rules among ``positions`` that allow n words, and one
+        expression combining their patterns (None when they cannot be combined: they are then
+        always tried). Word counts that allow the same rules share the expression."""
+        combined: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        out = []
+        for group in self._by_words(positions):
+            if group not in combined:
+                combined[group] = _combined([p for i in group for p in self.rules[i].patterns])
+            out.append((group, combined[group]))
+        return out
+
+    def candidates(self, text: str, key: str, unquoted: str, words: int) -> list[int]:
+        found = set(self.always[words])
+        group, at_start = self.anchored[words]
+        if group and (at_start is None or at_start.match(text)):
+            found.update(group)
+        group, inside = self.anywhere[words]
+        if group and (inside is None or inside.search(text)):
+            found.update(group)
+        found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
+        if self.by_word:
+            for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
+                found.update(self.by_word[word])
+        return sorted(found)
+
+
+def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One expression that matches where any of ``patterns`` does (at a text's start with
+    ``match``, anywhere with ``search``), each with its own case flag; group names are dropped
+    (two patterns may share one). None when a pattern refers back to a group, or the combination
+    does not compile: then every such rule is simply tried."""
+    parts = []
+    for pattern in patterns:
+        source = _without_group_names(pattern.pattern)
+        if source is None:
+            return None
+        parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{source})")
+    if not parts:
+        return None
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+def _without_group_names(source: str) -> str | None:
+    """``source`` with ``(?P<name>`` groups made plain ``(?:``; None when it has a back-reference
+    (``(?P=name)``, ``\\1``, ``(?(1)...)``), which a renamed group would break. Escapes and
+    character classes are skipped, so only real groups change."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        char = source[i]
+        if char == "\\":
+            if i + 1 < n and source[i + 1] in "123456789":
+                return None
+            out.append(source[i:i + 2])
+            i += 2
+        elif char == "[":
+            j = i + 1
+            if j < n and source[j] == "^":
+                j += 1
+            if j < n and source[j] == "]":
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            out.append(source[i:j + 1])
+            i = j + 1
+        elif source.startswith(("(?P=", "(?("), i):
+            return None
+        elif source.startswith("(?P<", i):
+            close = source.find(">", i)
+            if close < 0:
+                return None
+            out.append("(?:")
+            i = close + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _first_word(phrase: str) -> str | None:
+    """The word a phrase starts with, or None when it starts with something else ("(c) ...")."""
+    match = _TOKEN.match(phrase)
+    return match.group() if match else None
 
 
 def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,

@@ -9,6 +9,7 @@ when the main process is gone, so a killed run leaves no stray processes.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -55,7 +56,13 @@ class _Workers:
     def __init__(self, config: Config, workers: int) -> None:
         self._config = config
         self._workers = workers
-        self._context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        self._forking = hasattr(os, "fork")
+        self._context = multiprocessing.get_context("fork" if self._forking else "spawn")
+        if self._forking:
+            # Objects that exist now (the Cleaner's rules and language profiles) are shared with the
+            # forked workers page by page until written to; the garbage collector would write to
+            # every one of them, so it leaves them alone while workers run.
+            gc.freeze()
         self._pool = self._start(workers)
         self._solo: ProcessPoolExecutor | None = None
 
@@ -67,6 +74,8 @@ class _Workers:
         for pool in (self._pool, self._solo):
             if pool is not None:
                 pool.shutdown(wait=finished, cancel_futures=True)
+        if self._forking:
+            gc.unfreeze()
 
     def _start(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, mp_context=self._context, initializer=_init_worker,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cleaner import Cleaner
 from cleaner.cli import main
 from conftest import ROOT, SEEDS
 
@@ -166,13 +167,49 @@ def test_explain_of_a_bad_file_says_why(tmp_path):
     assert "x.txt: not text: looks like a PNG image" in result.output
 
 
+def _library_lines(inputs: list[str]) -> list[str]:
+    """The records of ``inputs`` (folders and files of .txt) made by the library, one JSON line each."""
+    cleaner = Cleaner()
+    lines = []
+    for given in inputs:
+        path = ROOT / given
+        files = sorted(p for p in path.iterdir() if p.suffix == ".txt") if path.is_dir() else [path]
+        for file in files:
+            record = cleaner.clean(file.read_bytes(), kind="text", id=file.stem, path=file.name).to_dict()
+            lines.append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+    return lines
+
+
 def test_workers_do_not_change_the_output(tmp_path):
+    """Library, CLI in this process with 1 worker, CLI with 2 and 3 worker processes: the same bytes."""
     inputs = ["seeds", "fixtures/clean", *map(str, sorted((ROOT / "fixtures" / "dirty").glob("*.txt")))]
-    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    assert CliRunner().invoke(main, [*inputs, "-o", str(one), "--workers", "1"]).exit_code == 0
-    assert run_cli(*inputs, "-o", str(two), "--workers", "2").returncode == 0
-    assert len(read_jsonl(one)) == 16
-    assert one.read_bytes() == two.read_bytes()
+    outputs = {n: tmp_path / f"workers{n}.jsonl" for n in (1, 2, 3)}
+    assert CliRunner().invoke(main, [*inputs, "-o", str(outputs[1]), "--workers", "1"]).exit_code == 0
+    for n in (2, 3):
+        assert run_cli(*inputs, "-o", str(outputs[n]), "--workers", str(n)).returncode == 0
+    assert len(read_jsonl(outputs[1])) == 16
+    assert outputs[1].read_bytes() == outputs[2].read_bytes() == outputs[3].read_bytes()
+    assert outputs[1].read_text(encoding="utf-8").splitlines() == _library_lines(inputs)
+
+
+def test_workers_keep_order_with_errors_html_and_records(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    page = ("<html><head><title>A page</title></head><body><article><p>"
+            + "The council met on Tuesday to approve the plan for the new bridge. " * 6 + "</p></article></body></html>")
+    lines = [json.dumps({"id": f"r{i}", "text": (ROOT / "seeds" / name).read_text(encoding="utf-8")})
+             for i, name in enumerate(sorted(p.name for p in (ROOT / "seeds").glob("*.txt")))]
+    lines.insert(2, "not json")
+    lines.insert(4, json.dumps({"id": "h", "html": page}))
+    (source / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (source / "page.html").write_text(page, encoding="utf-8")
+    (source / "empty.txt").write_text("\n")
+    outputs = {n: tmp_path / f"workers{n}.jsonl" for n in (1, 2)}
+    for n, out in outputs.items():
+        assert run_cli(str(source), "-o", str(out), "--workers", str(n)).returncode == 1  # the bad line
+    assert outputs[1].read_bytes() == outputs[2].read_bytes()
+    assert (tmp_path / "workers1.errors.jsonl").read_bytes() == (tmp_path / "workers2.errors.jsonl").read_bytes()
+    assert [r["id"] for r in read_jsonl(outputs[1])] == ["page", "r0", "r1", "r2", "h", "r3", "r4"]
 
 
 def test_version_and_help():

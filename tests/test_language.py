@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
 
-from cleaner.language import LanguageDetector
+from cleaner.language import LanguageDetector, Profiles
+from conftest import all_documents
 
 TEXTS = {
     "en": "The council approved the budget for public transport after a long debate on Tuesday evening.",
@@ -40,3 +44,88 @@ def test_sample_is_bounded_and_cut_at_spaces():
     sample = detector.sample("word " * 1000)
     assert len(sample) <= 100
     assert not sample.startswith(" ") and sample.split() == ["word"] * len(sample.split())
+
+
+# -- the same answers as langdetect itself ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def factory():
+    made = DetectorFactory()
+    made.load_profile(PROFILES_DIRECTORY)
+    made.seed = 0
+    return made
+
+
+def langdetect_answer(factory, text: str) -> tuple[str, list[float] | None, list[str]]:
+    """What langdetect's own Detector says about ``text``: language, probabilities, n-grams."""
+    detector = factory.create()
+    detector.append(text)
+    probe = factory.create()
+    probe.append(text)
+    probe.cleaning_text()
+    ngrams = probe._extract_ngrams()
+    try:
+        return detector.detect(), detector.langprob, ngrams
+    except LangDetectException:
+        return "und", None, ngrams
+
+
+def assert_same_as_langdetect(detector, factory, text: str) -> None:
+    language, probabilities, ngrams = langdetect_answer(factory, text)
+    assert detector.ngrams(text) == ngrams
+    if probabilities is not None:
+        assert detector._probabilities(ngrams) == probabilities  # exact floats, not approx
+    if detector._enough_letters(text):
+        assert detector.detect(text) == language
+
+
+def test_packed_profiles_hold_langdetects_probabilities(factory):
+    profiles = Profiles()
+    assert list(profiles.languages) == factory.langlist
+    size = len(profiles.languages)
+    grams = [w for w in factory.word_lang_prob_map if 1 <= len(w) <= 3]
+    assert set(grams) == set(profiles.offsets)
+    for word in grams:
+        code = profiles.offsets[word]
+        row = [0.0] * size
+        for j in range(code >> 8, (code >> 8) + (code & 255)):
+            row[profiles.indices[j]] = profiles.values[j]
+        assert row == factory.word_lang_prob_map[word][:size], word
+
+
+@pytest.mark.parametrize("path", all_documents(), ids=lambda p: p.stem)
+def test_same_as_langdetect_on_golden_documents(detector, factory, path):
+    text = path.read_text(encoding="utf-8")
+    assert_same_as_langdetect(detector, factory, text)
+    assert_same_as_langdetect(detector, factory, detector.sample(text))
+
+
+@pytest.mark.parametrize("text", list(TEXTS.values()) + [
+    "Hotel Taxi Restaurant Bar Pizza Internet Computer Radio",
+    "NASA AND THE ESA SAID ON MONDAY THAT THE LAUNCH WAS DELAYED BY A WEEK",
+    "See https://example.com/a?b=c and write to news@example.org, Điện Biên Phủ thủ đô",
+    "東京都の人口は約1400万人です。 日本の首都であり、政治・経済の中心地です。",
+    "Привет, мир! Hello world. Привет ещё раз, это в основном кириллический текст.",
+    "x" * 30, "A" * 40, "   leading  and   trailing   spaces   ",
+])
+def test_same_as_langdetect_on_edge_cases(detector, factory, text):
+    assert_same_as_langdetect(detector, factory, text)
+
+
+_CHARACTERS = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ     ..,,!?'\"-:/@0123456789\n")
+    + list("äöüßÄÖÜéèêàçñÑøåæœ") + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЖЗИЙ")
+    + list("αβγδεζηθΑΒΓΔ") + list("ابتثجحخدذرزسشصضطظعغفقكلمنهويی") + list("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệ")
+    + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0219", "\u021b", "\u2019", "\u201c", "\u00ab", "\u00a0"]
+    + list("日本語中文漢字東京ひらがなカタカナ한국어ㄅㄆ") + ["http://a.b/c ", "x@y.z "])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CHARACTERS, max_size=600).map("".join) | st.text(max_size=300))
+def test_same_as_langdetect_on_random_text(detector, factory, text):
+    assert_same_as_langdetect(detector, factory, text)
+
+
+def test_detector_state_does_not_leak_between_documents(detector, factory):
+    texts = [TEXTS["de"], TEXTS["ru"], TEXTS["de"]]
+    assert [detector.detect(t) for t in texts] == [langdetect_answer(factory, t)[0] for t in texts]

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import re
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rules import load_rules, match_key, parse_rule_file
+from cleaner.rules import _without_group_names, load_rules, match_key, parse_rule_file
+from conftest import all_documents
 
 USER_RULES = """
 category = "promo"
@@ -182,3 +188,102 @@ def test_duplicate_rule_id_is_refused(tmp_path):
 def test_missing_rule_file_is_a_clear_error(tmp_path):
     with pytest.raises(RuleError, match="cannot read rule file"):
         load_rules([tmp_path / "nope.toml"])
+
+
+# -- the rule index finds exactly the first hit that trying every rule finds -----------------------
+
+TRICKY_RULES = r"""
+category = "promo"
+
+[[rule]]
+id = "tricky_bracket_phrase"
+match = "contains"
+phrases = ["(sponsored)", "advertorial"]
+
+[[rule]]
+id = "tricky_backreference"
+match = "whole"
+patterns = ['(?P<word>\w+) (?P=word)']
+
+[[rule]]
+id = "tricky_case_sensitive"
+match = "start"
+case_sensitive = true
+patterns = ['PROMO\b']
+
+[[rule]]
+id = "tricky_shared_group"
+match = "whole"
+patterns = ['(?i:from) (?P<publisher>[A-Z]\w+)', 'by (?P<publisher>[A-Z]\w+)']
+
+[[rule]]
+id = "tricky_quoted_whole"
+match = "whole"
+phrases = ['read "more"', "buy now"]
+min_words = 2
+"""
+
+
+def first_hit_trying_every_rule(ruleset, text, *, position="any", source=None, domain=None, scoped=False):
+    """The rule engine before the index: every rule, in order."""
+    if len(text) > ruleset.max_chars:
+        return None
+    key, words = match_key(text), len(text.split())
+    for rule in ruleset.rules:
+        if rule.scoped != scoped or not rule.applies_to(source, domain):
+            continue
+        if rule.position != position:
+            continue
+        hit = rule.test(text, key, words)
+        if hit:
+            return hit
+    return None
+
+
+@pytest.fixture(scope="module")
+def with_tricky_rules():
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tricky.toml"
+        path.write_text(TRICKY_RULES, encoding="utf-8")
+        return load_rules([path])
+
+
+def assert_same_first_hit(ruleset, text, **kw):
+    fast, slow = ruleset.first_hit(text, **kw), first_hit_trying_every_rule(ruleset, text, **kw)
+    assert (fast and (fast.rule.id, fast.captures)) == (slow and (slow.rule.id, slow.captures)), text
+
+
+def test_index_gives_the_same_first_hit_on_every_golden_line(builtin, with_tricky_rules):
+    for path in all_documents():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for ruleset in (builtin, with_tricky_rules):
+                for position in ("any", "head"):
+                    assert_same_first_hit(ruleset, line, position=position)
+
+
+def _vocabulary() -> list[str]:
+    words = {w for rule in load_rules().rules for phrase in rule.phrases for w in phrase.split()}
+    words |= {"Photo:", "(Photo:", "Reuters", "©", "2024", "By", "Jane", "Doe", "Source", "Support", "PROMO",
+              "promo", "read", '"more"', "“more”", "buy", "now", "(sponsored)", "from", "From", "Ukraine",
+              "said", "the", "The", "—", "-", "»", "|", ".", "!", "?", ":", "\"", "'", "12", "comments"}
+    return sorted(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_vocabulary()), min_size=1, max_size=14).map(" ".join), st.sampled_from(["any", "head"]))
+def test_index_gives_the_same_first_hit_on_random_lines(builtin, with_tricky_rules, text, position):
+    assert_same_first_hit(builtin, text, position=position)
+    assert_same_first_hit(with_tricky_rules, text, position=position)
+
+
+@pytest.mark.parametrize("source,expected", [
+    (r"by (?P<author>\w+)", r"by (?:\w+)"),
+    (r"[(?P<x>] (?P<y>a)\(?P<z>", r"[(?P<x>] (?:a)\(?P<z>"),
+    (r"(?P<w>\w+) (?P=w)", None),
+    (r"(a)\1", None),
+    (r"(a)?(?(1)b|c)", None),
+])
+def test_group_names_are_dropped_only_from_real_groups(source, expected):
+    assert _without_group_names(source) == expected
+    if expected is not None:
+        re.compile(expected)

@@ -1,0 +1,62 @@
+"""block_features, written for speed, against the plain version it replaced: the same Features."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from cleaner.features import (_CJK, _CURRENCY_PAIR, _HIRAGANA, _PERCENT, _PRICE, _SENTENCE_END, _WORD,
+                              _ZH_FUNCTION, Features, Lexicon, block_features)
+from conftest import all_documents
+
+
+def plain_block_features(text: str, lexicon: Lexicon) -> Features:
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    cjk = len(_CJK.findall(text))
+    words = len(text.split()) + cjk // 2
+    chars = sum(1 for c in text if not c.isspace()) or 1
+    digits = sum(1 for c in text if c.isdigit())
+    voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
+    short = words <= 8
+    return Features(
+        words=words,
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        digit_share=digits / chars,
+        market_signals=len(_PRICE.findall(text)) + len(_PERCENT.findall(text)) + len(_CURRENCY_PAIR.findall(text)),
+        relative_time=short and bool(lexicon.relative_time.fullmatch(text)),
+        author_line=short and bool(lexicon.author_line.fullmatch(text)),
+        widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
+        appeal_voice=voice / len(tokens) if tokens else 0.0,
+        stopword_share=plain_function_share(text, tokens, cjk, lexicon),
+        content_words=frozenset(t for t in tokens if len(t) >= 3 and not t.isdigit()
+                                and t not in lexicon.all_stopwords),
+    )
+
+
+def plain_function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) -> float:
+    if cjk > len(tokens):
+        function = len(_HIRAGANA.findall(text)) + sum(1 for c in text if c in _ZH_FUNCTION)
+        return min(1.0, 2 * function / cjk)
+    return sum(1 for t in tokens if t in lexicon.all_stopwords) / len(tokens) if tokens else 0.0
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+def test_same_features_on_every_golden_line(lexicon):
+    for path in all_documents():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert block_features(line, lexicon) == plain_block_features(line, lexicon), line
+
+
+_PIECES = st.sampled_from(["Price", "$5", "5 €", "12,5 %", "EUR/USD", "BTC", "İstanbul", "ǅ", "ß", "ΣΑΣ", "²", "٣",
+                           "3", "2024", "our", "you", "the", "and", "placeholder", "23 hours ago", "Author", " ",
+                           "\t", "\xa0", ".", "!”", "—", "a", "Б", "日本", "の", "今日は晴れです。"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=16).map(" ".join) | st.text(max_size=60))
+def test_same_features_on_random_text(lexicon, text):
+    assert block_features(text, lexicon) == plain_block_features(text, lexicon)
