@@ -8,7 +8,8 @@ Builds corpora of N documents from the AEB pages in ``../shared/benchdata`` (or 
   HTML input (the same pages)    clean-news with 1 worker and with all workers, and
                                  trafilatura.extract alone on the same HTML bytes;
   memory                         clean-news with all workers on 2,000 and 20,000 text documents;
-  sizes                          one text of 10 KB .. 5 MB through the library, cost per MB.
+  sizes                          one text of 10 KB .. 5 MB through the library, cost per MB
+                                 (made of distinct whole-page texts, AEB and tfeval).
 
 Every system runs as its own process on a folder of files, and its wall time includes everything
 (start-up, reading the files, writing the output): clean-news through the CLI
@@ -100,14 +101,19 @@ def _spin(loops: int) -> float:
     return time.perf_counter() - start
 
 
-def parallel_capacity(workers: int, loops: int = 15_000_000) -> float:
-    """How many times more work ``workers`` processes do than one in the same time (ideal: workers)."""
-    alone = min(_spin(loops) for _ in range(2))
+def parallel_capacity(workers: int, loops: int = 10_000_000) -> float:
+    """How many times more work ``workers`` processes do than one in the same time (ideal: workers).
+    A snapshot of a few seconds, after a warm-up (an idle CPU speeds up when work starts)."""
+    _spin(loops)
+    alone = min(_spin(loops) for _ in range(3))
     with multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(workers) as pool:
-        start = time.perf_counter()
-        pool.map(_spin, [loops] * workers)
-        together = time.perf_counter() - start
-    return workers * alone / together
+        pool.map(_spin, [loops // 10] * workers)
+        together = []
+        for _ in range(3):
+            start = time.perf_counter()
+            pool.map(_spin, [loops] * workers)
+            together.append(time.perf_counter() - start)
+    return workers * alone / min(together)
 
 
 def load_average() -> str:
@@ -210,17 +216,21 @@ def measure(command: list[str]) -> Run:
 class Sources:
     text: list[Path] = field(default_factory=list)
     html: list[Path] = field(default_factory=list)
+    #: Texts to build the large documents of the size rows from: as many distinct ones as there are.
+    sizes: list[Path] = field(default_factory=list)
 
 
 def find_sources(data: Path) -> Sources:
-    """The AEB whole-page texts and pages of a benchdata folder, or the .txt / .html(.gz) files
-    of any folder."""
+    """The AEB whole-page texts and pages of a benchdata folder (and, for the size rows, the
+    trafilatura evaluation texts too), or the .txt / .html(.gz) files of any folder."""
     if (data / "aeb" / "fulltext").is_dir() and (data / "aeb" / "html").is_dir():
-        return Sources(sorted((data / "aeb" / "fulltext").glob("*.txt")),
-                       sorted((data / "aeb" / "html").glob("*.html.gz")))
+        text = sorted((data / "aeb" / "fulltext").glob("*.txt"))
+        return Sources(text, sorted((data / "aeb" / "html").glob("*.html.gz")),
+                       text + sorted((data / "tfeval" / "fulltext").glob("*.txt")))
     files = sorted(p for p in data.rglob("*") if p.is_file() and not p.name.startswith("."))
-    return Sources([p for p in files if p.name.lower().endswith((".txt", ".txt.gz"))],
-                   [p for p in files if p.name.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))])
+    text = [p for p in files if p.name.lower().endswith((".txt", ".txt.gz"))]
+    return Sources(text, [p for p in files if p.name.lower().endswith((".html", ".htm", ".html.gz", ".htm.gz"))],
+                   text)
 
 
 def read_source(path: Path) -> bytes:
@@ -312,8 +322,10 @@ def bench_memory(args, sources: list[Path], tmp: Path) -> list[Row]:
     return rows
 
 
-def bench_sizes(args, sources: list[Path]) -> list[tuple[int, float]]:
-    """(size, seconds per document) for one text of each size, made of whole source texts."""
+def bench_sizes(args, sources: list[Path]) -> list[tuple[int, float, int]]:
+    """(size, seconds per document, texts repeated) for one text of each size, made of whole
+    source texts, distinct as long as there are enough (a repeated line is cheaper: a document's
+    repeated lines are judged once)."""
     sys.path.insert(0, str(REPO_ROOT))
     from cleaner import Cleaner, Config
 
@@ -335,7 +347,7 @@ def bench_sizes(args, sources: list[Path]) -> list[tuple[int, float]]:
             cleaner.clean(data, kind="text")
             elapsed += time.perf_counter() - start
             repeats += 1
-        results.append((len(data), elapsed / repeats))
+        results.append((len(data), elapsed / repeats, max(0, i - len(contents))))
     return results
 
 
@@ -349,7 +361,7 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
-def report(args, rows: list[Row], sizes: list[tuple[int, float]], notes: list[str]) -> dict:
+def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: list[str]) -> dict:
     print()
     print(f"{'input':<7} {'system':<38} {'docs':>6} {'MB':>6} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} "
           f"{'peak RSS':>9} {'peak PSS':>9} {'max proc':>9}")
@@ -394,12 +406,13 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float]], notes: list[st
                        peak < MEMORY_LIMIT_MB))
     if sizes:
         print()
-        print(f"{'text size':>10} {'ms per doc':>11} {'ms per MB':>10} {'cost / cost(smallest) per byte':>31}")
+        print(f"{'text size':>10} {'ms per doc':>11} {'ms per MB':>10} {'cost / cost(smallest) per byte':>31}"
+              f"  made of")
         base = sizes[0][1] / sizes[0][0]
-        for size, seconds in sizes:
+        for size, seconds, repeated in sizes:
             print(f"{size / 1e3:>7,.0f} KB {seconds * 1e3:>11.1f} {seconds / size * 1e9:>10.0f} "
-                  f"{seconds / size / base:>31.2f}")
-        worst = max(seconds / size / base for size, seconds in sizes)
+                  f"{seconds / size / base:>31.2f}  {'distinct texts' if not repeated else f'{repeated} texts repeated'}")
+        worst = max(seconds / size / base for size, seconds, _ in sizes)
         ratios.append((f"sizes: cost per byte, worst / at {sizes[0][0] / 1e3:.0f} KB", worst,
                        f"<= {SIZE_TARGET} (linear)", worst <= SIZE_TARGET))
     print()
@@ -408,7 +421,8 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float]], notes: list[st
     for note in notes:
         print(note)
     return {"rows": [row.as_dict() for row in rows],
-            "sizes": [{"bytes": size, "seconds": seconds} for size, seconds in sizes],
+            "sizes": [{"bytes": size, "seconds": seconds, "repeated_texts": repeated}
+                      for size, seconds, repeated in sizes],
             "ratios": [{"name": n, "value": v, "target": t, "met": ok} for n, v, t, ok in ratios],
             "notes": notes}
 
@@ -461,7 +475,7 @@ def main(argv=None) -> int:
         return 2
     rows: list[Row] = []
     notes: list[str] = []
-    sizes: list[tuple[int, float]] = []
+    sizes: list[tuple[int, float, int]] = []
     print(f"command: {shlex.join(args.command)}; workers: 1 and {args.workers}; "
           f"{usable_cpus()} usable CPUs", file=sys.stderr)
     machine = ""
@@ -480,7 +494,7 @@ def main(argv=None) -> int:
         if "memory" in args.parts and sources.text:
             rows += bench_memory(args, sources.text, tmp)
         if "sizes" in args.parts and sources.text:
-            sizes = bench_sizes(args, sources.text)
+            sizes = bench_sizes(args, sources.sizes)
     notes.append(machine + f"; {load_average()} at the end" if machine else f"load average {load_average()}")
     results = report(args, rows, sizes, notes)
     if args.json:
