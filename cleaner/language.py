@@ -11,7 +11,8 @@ document and on random text):
   that most languages share (90% of the draws) also have a ready row of 55 probabilities;
 - characters are normalised through a translation table, n-grams are collected word by word;
 - the random walk multiplies five draws into the probabilities in one pass, in the same order
-  of floating-point operations, and normalises where langdetect does (every fifth draw).
+  of floating-point operations, and normalises where langdetect does (every fifth draw);
+- the seven walks stop once the leading language can no longer be overtaken.
 """
 
 from __future__ import annotations
