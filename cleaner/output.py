@@ -145,17 +145,9 @@ class JsonlSink:
             self._handle.close()
 
 
-class StdoutSink:
-    def __init__(self, stream: IO[str] | None = None) -> None:
-        self._stream = stream or sys.stdout
-
-    def claim(self, task: Task | Outcome) -> None:
-        pass
-
-    def write(self, outcome: Outcome) -> None:
-        assert outcome.record is not None
-        self._stream.write(dumps(outcome.record) + "\n")
-        self._stream.flush()
+class _WritesInPlace:
+    """A sink whose every write is final (stdout, or a folder of files renamed into place): there
+    is nothing to sync, commit or close at the end."""
 
     def sync(self) -> None:
         pass
@@ -167,7 +159,21 @@ class StdoutSink:
         pass
 
 
-class FolderSink:
+class StdoutSink(_WritesInPlace):
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        self._stream = stream or sys.stdout
+
+    def claim(self, task: Task | Outcome) -> None:
+        pass
+
+    def write(self, outcome: Outcome) -> None:
+        assert outcome.record is not None
+        self._stream.write(dumps(outcome.record) + "\n")
+        self._stream.flush()
+
+
+
+class FolderSink(_WritesInPlace):
     """``OUT/<input path>.txt`` (the body) and ``.json`` (the record) per document, mirroring the
     input tree; JSON/JSONL records go to ``OUT/<input path>/<line>.txt``.
 
@@ -211,14 +217,6 @@ class FolderSink:
         _atomic_write(target + ".txt", as_utf8(outcome.record["body"]) + "\n")
         _atomic_write(target + ".json", dumps(outcome.record) + "\n")
 
-    def sync(self) -> None:
-        pass
-
-    def commit(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 _SEPARATORS = "|".join(re.escape(sep) for sep in {"/", os.sep, os.altsep or "/"})
