@@ -172,7 +172,6 @@ class StdoutSink(_WritesInPlace):
         self._stream.flush()
 
 
-
 class FolderSink(_WritesInPlace):
     """``OUT/<input path>.txt`` (the body) and ``.json`` (the record) per document, mirroring the
     input tree; JSON/JSONL records go to ``OUT/<input path>/<line>.txt``.
