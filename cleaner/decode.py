@@ -26,8 +26,8 @@ _SAMPLE = 65536
 def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
     """Return ``(text, encoding)`` for ``data``; never raises on content.
 
-    >>> decode("Grüße".encode("cp1252"))
-    ('Grüße', 'cp1252')
+    >>> decode("Die Straße in Köln ist schön.".encode("cp1252"))
+    ('Die Straße in Köln ist schön.', 'cp1252')
     >>> decode("привет мир".encode("koi8-r"))
     ('привет мир', 'koi8-r')
     """

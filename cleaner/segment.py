@@ -40,9 +40,9 @@ def join_blocks(text: str, blocks: list[Block]) -> str:
     """Join kept blocks of ``text``: a blank line where the gap between two of them held one, else
     a line break. A clean text therefore comes back unchanged.
 
-    >>> t = "a\n\nb\nc\nd"
+    >>> t = "a\\n\\nb\\nc\\nd"
     >>> join_blocks(t, [b for b in segment(t) if b.text != "c"])
-    'a\n\nb\nd'
+    'a\\n\\nb\\nd'
     """
     parts: list[str] = []
     previous: Block | None = None
