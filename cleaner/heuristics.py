@@ -25,7 +25,6 @@ class Verdict:
     rule: str
     opens_run: bool = False
     flag: str | None = None
-    publisher: str | None = None
     #: The rule matched somewhere inside the block (``contains`` mode), not the block's whole shape.
     partial: bool = False
     #: The category is a guess from shape or position (a copy, a repeated line, page chrome); inside

@@ -17,7 +17,7 @@ from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
-from .features import Features, Lexicon, block_features, content_words, is_prose
+from .features import Features, Lexicon, block_features, is_prose
 from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
 from .language import LanguageDetector
 from .page import article_region, looks_like_page

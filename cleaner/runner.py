@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .config import Config
 from .document import Document
 from .errors import InputError
 from .inputs import ReadError, Task, read_bytes

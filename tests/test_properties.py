@@ -3,7 +3,6 @@ blocks, and cleaning the body again changes nothing."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from cleaner import InputError
