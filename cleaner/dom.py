@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import deque
 from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 from .heuristics import Verdict
-from .rules import match_key
+from .rules import _TRAILING_CHARS, folded_words, match_key
 
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CONTAINERS = frozenset({"html", "body", "main", "article"})
@@ -73,26 +75,36 @@ def collect_junk(tree: Any, vocabulary: DomVocabulary, max_share: float) -> DomJ
     page_pieces = [p.strip() for p in root.itertext() if p.strip()]
     total = sum(len(p) + 1 for p in page_pieces)
     found: list[tuple[str, str]] = []
-    stack = [root]
-    while stack:  # iterative: pages nest deeply
-        element = stack.pop()
-        category = vocabulary.category(element)
+    folds: dict[str, str] = {}  # piece -> folded_words(piece): the page's pieces are folded once
+    categories: dict[tuple, str | None] = {}  # (tag, class, id) -> category, within this page
+    from lxml.etree import Element  # lxml comes with trafilatura, on the first HTML page
+
+    # Elements in document order (lxml's iterator: no Python stack, and pages nest deeply); the
+    # descendants of an element taken as boilerplate come right after it and are skipped.
+    elements = root.iter(Element)
+    for element in elements:
+        signature = (element.tag, element.get("class"), element.get("id"))
+        category = categories[signature] if signature in categories else categories.setdefault(
+            signature, vocabulary.category(element))
         if category is not None:
             pieces = [p.strip() for p in element.itertext() if p.strip()]
             text = " ".join(pieces)
             if text and len(text) <= max_share * total:
-                found.append((category, _folded(pieces)))
-                continue
-        stack.extend(reversed([child for child in element if isinstance(child.tag, str)]))
+                found.append((category, _folded(pieces, folds)))
+                deque(islice(elements, sum(1 for _ in element.iterdescendants(Element))), maxlen=0)
     if not found:
         return DomJunk()
-    return DomJunk(tuple(found), _folded(page_pieces))
+    return DomJunk(tuple(found), _folded(page_pieces, folds))
 
 
-def _folded(pieces: list[str]) -> str:
+def _folded(pieces: list[str], folds: dict[str, str]) -> str:
     """Every piece on its own line (so a short line can be matched whole), then all of them run
-    together (so a line that spans several pieces can be found)."""
-    return "\n" + "\n".join(match_key(p) for p in pieces) + "\n" + match_key(" ".join(pieces)) + "\n"
+    together (so a line that spans several pieces can be found): each piece's
+    :func:`match_key`, then ``match_key(" ".join(pieces))``, built from the pieces' folds
+    (see :func:`folded_words`) instead of folding the page's text a second time."""
+    words = [folds[p] if p in folds else folds.setdefault(p, folded_words(p)) for p in pieces]
+    return ("\n" + "\n".join(w.rstrip(_TRAILING_CHARS) for w in words) + "\n"
+            + " ".join(words).rstrip(_TRAILING_CHARS) + "\n")
 
 
 def label_from_dom(texts: list[str], labels: list[Verdict | None], junk: DomJunk,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
 from trafilatura.utils import load_html
 
 from cleaner import Cleaner
-from cleaner.dom import DomVocabulary, collect_junk, label_from_dom
+from cleaner.dom import DomVocabulary, _folded, collect_junk, label_from_dom
+from cleaner.rules import match_key
 
 PARA = "The regional council approved the new budget for schools and libraries on Tuesday evening. "
 
@@ -21,6 +23,24 @@ def test_boilerplate_elements_are_found_by_tag_and_class():
     assert {category for category, _ in junk.texts} == {"caption", "related_content"}
     labels = label_from_dom(["A bus at dawn", "Other story headline here", PARA.strip()], [None] * 3, junk, 0.25)
     assert [v.category if v else None for v in labels] == ["caption", "related_content", None]
+
+
+def test_only_the_outermost_boilerplate_element_counts_and_document_order_is_kept():
+    html = (f"<html><body><p>{PARA * 6}</p><div class='related'><p>Other story</p><aside>Inner box</aside>"
+            f"<figcaption>Inner caption</figcaption></div><p>{PARA}</p><nav>Menu</nav><figure><figcaption>"
+            "A bus at dawn</figcaption></figure></body></html>")
+    junk = junk_of(html)
+    assert [category for category, _ in junk.texts] == ["related_content", "navigation", "caption"]
+    assert "inner box" in junk.texts[0][1] and "inner caption" in junk.texts[0][1]
+    assert junk.element_of("Inner box") == 0 and junk.element_of("A bus at dawn") == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists((st.text(alphabet=st.sampled_from("aZ’“»—.!|ß İΣ\t\xa0"), min_size=1) | st.text(min_size=1))
+                .map(str.strip).filter(bool), max_size=8))
+def test_page_fold_built_from_the_pieces_is_the_fold_of_the_page(pieces):
+    plain = "\n" + "\n".join(match_key(p) for p in pieces) + "\n" + match_key(" ".join(pieces)) + "\n"
+    assert _folded(pieces, {}) == plain
 
 
 def test_article_and_main_are_never_boilerplate_whatever_their_class():
