@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 _WORD = re.compile(r"\w+")
@@ -59,6 +59,8 @@ class Features:
     appeal_voice: float
     stopword_share: float
     content_words: frozenset[str]
+    #: The block's casefolded \w+ tokens, kept for the heuristics that need them again (shingles).
+    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
@@ -88,6 +90,7 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         appeal_voice=voice / len(tokens) if tokens else 0.0,
         stopword_share=_function_share(text, tokens, cjk, lexicon),
         content_words=content_words(tokens, lexicon),
+        tokens=tuple(tokens),
     )
 
 

@@ -56,7 +56,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     for i, (text, feat) in enumerate(zip(texts, features)):
         if out[i] is not None:
             continue
-        shingles = _shingles(text) if feat.words >= config.duplicate_min_words else set()
+        shingles = _shingles(feat.tokens or _tokens(text)) if feat.words >= config.duplicate_min_words else set()
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("duplicate_block")
@@ -78,9 +78,14 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     return out
 
 
-def _shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
-    return {tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+def _tokens(text: str) -> tuple[str, ...]:
+    """What ``Features.tokens`` holds (for features built without them)."""
+    return tuple(t.casefold() for t in _WORD.findall(text))
+
+
+def _shingles(tokens: tuple[str, ...], size: int = 4) -> set[tuple[str, ...]]:
+    # Block features have tokenised the block already: no second pass over its text.
+    return set(zip(*(tokens[k:] for k in range(size))))
 
 
 def _is_market_line(feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
