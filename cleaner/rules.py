@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from re import _constants as _sre, _parser as _sre_parser  # the needles of a pattern (see _needles)
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -256,6 +257,24 @@ class _RuleIndex:
         self.always = self._by_words(always)
         self.anchored = self._combined_by_words(anchored)
         self.anywhere = self._combined_by_words(anywhere)
+        # An ASCII block (most blocks) first meets the needles of the rules whose patterns all
+        # need one of a few strings: a rule none of whose needles is in the block is not tried.
+        # The other rules' patterns are combined as above.
+        gates = {i: _rule_needles(rules[i]) for i in anchored | anywhere}
+        gated = {i for i, needles in gates.items() if needles is not None}
+        self.anchored_ascii = self._combined_by_words(anchored - gated)
+        self.anywhere_ascii = self._combined_by_words(anywhere - gated)
+        self.needles: list[tuple[tuple[str, tuple[int, ...]], ...]] = []
+        shared: dict[tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...]] = {}
+        for group in self._by_words(gated):
+            if group not in shared:
+                by_needle: dict[str, list[int]] = {}
+                for i in group:
+                    for needle in gates[i]:
+                        if needle.isascii():  # the others are never in an ASCII block
+                            by_needle.setdefault(needle, []).append(i)
+                shared[group] = tuple((needle, tuple(found)) for needle, found in sorted(by_needle.items()))
+            self.needles.append(shared[group])
 
     def _by_words(self, positions: set[int]) -> list[tuple[int, ...]]:
         """The rules among ``positions`` that allow a block of n words, for n = 0 .. longest."""
@@ -277,10 +296,18 @@ class _RuleIndex:
 
     def candidates(self, text: str, key: str, unquoted: str, words: int) -> list[int]:
         found = set(self.always[words])
-        group, at_start = self.anchored[words]
+        if text.isascii():
+            lowered = text.lower()
+            for needle, positions in self.needles[words]:
+                if needle in lowered:
+                    found.update(positions)
+            anchored, anywhere = self.anchored_ascii[words], self.anywhere_ascii[words]
+        else:
+            anchored, anywhere = self.anchored[words], self.anywhere[words]
+        group, at_start = anchored
         if group and (at_start is None or at_start.match(text)):
             found.update(group)
-        group, inside = self.anywhere[words]
+        group, inside = anywhere
         if group and (inside is None or inside.search(text)):
             found.update(group)
         found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
@@ -288,6 +315,69 @@ class _RuleIndex:
             for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
                 found.update(self.by_word[word])
         return sorted(found)
+
+
+#: The non-ASCII characters that match an ASCII one under IGNORECASE (İ, ı and ſ: i, i and s;
+#: the Kelvin sign: k), found by trying every character.
+_ASCII_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _rule_needles(rule: Rule) -> frozenset[str] | None:
+    """Lower-case strings one of which an ASCII block must hold for any of ``rule``'s patterns to
+    match it (None: no such strings known). A needle that holds another needle is left out."""
+    needles: set[str] = set()
+    for pattern in rule.patterns:
+        try:
+            found = _needles(list(_sre_parser.parse(pattern.pattern, pattern.flags)))
+        except Exception:  # a parser of another Python: no needles, the rule is simply tried
+            found = None
+        if not found or any(n.isspace() for n in found):
+            return None  # a space is in nearly every block: such a rule is better tried at once
+        needles |= found
+    return frozenset(n for n in needles if not any(m != n and m in n for m in needles))
+
+
+def _needles(items: list) -> set[str] | None:
+    """Needles of a parsed expression (``re._parser``): the sequence's literal runs and the
+    needles of its groups, alternations (every branch must have some) and repeats of at least
+    one; of all these, the set whose shortest needle is longest. Needles are
+    looked for in ``block.lower()`` of an ASCII block, where an ASCII pattern character matches
+    only the ASCII characters equal to it ignoring case: it goes into a needle lower-cased. A
+    non-ASCII one matches no ASCII character, so it goes in as it is (such a needle is never
+    found: the pattern never matches an ASCII block), except the four in ``_ASCII_CASE_TWINS``,
+    which end a run. Anything else (classes, any character, assertions, references) ends a run
+    and adds no needle."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(found: set[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    for op, argument in items:
+        if op is _sre.LITERAL and argument < 128:
+            run.append(chr(argument).lower())
+            continue
+        if op is _sre.LITERAL and chr(argument) not in _ASCII_CASE_TWINS:
+            run.append(chr(argument))  # never in an ASCII block: neither is the needle
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is _sre.SUBPATTERN:
+            consider(_needles(list(argument[-1])))
+        elif op is _sre.BRANCH:
+            branches = [_needles(list(branch)) for branch in argument[1]]
+            if all(branches):
+                consider(set().union(*branches))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and argument[0] >= 1:
+            consider(_needles(list(argument[2])))
+        elif op is _sre.ATOMIC_GROUP:
+            consider(_needles(list(argument)))
+    if run:
+        consider({"".join(run)})
+    return best
 
 
 def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rules import _FOLD, _TRAILING_CHARS, _without_group_names, load_rules, match_key, parse_rule_file
+from cleaner.rules import (_FOLD, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
+                          parse_rule_file)
 from conftest import all_documents
 
 USER_RULES = """
@@ -240,6 +241,11 @@ id = "tricky_quoted_whole"
 match = "whole"
 phrases = ['read "more"', "buy now"]
 min_words = 2
+
+[[rule]]
+id = "tricky_case_twins"
+match = "contains"
+patterns = ['Kelvin scale', 'ſtop here', 'ı\w+ed', '© \w+ group']
 """
 
 
@@ -282,6 +288,9 @@ def test_index_gives_the_same_first_hit_on_every_golden_line(builtin, with_trick
 
 def _vocabulary() -> list[str]:
     words = {w for rule in load_rules().rules for phrase in rule.phrases for w in phrase.split()}
+    needles = {n for rule in load_rules().rules for n in (_rule_needles(rule) or ())}
+    words |= needles | {n.upper() for n in needles} | {n.title() for n in needles}
+    words |= {"Kelvin", "KELVIN", "scale", "stop", "STOP", "here", "Iced", "inked", "Acme", "group", "said:"}
     words |= {"Photo:", "(Photo:", "Reuters", "©", "2024", "By", "Jane", "Doe", "Source", "Support", "PROMO",
               "promo", "read", '"more"', "“more”", "buy", "now", "(sponsored)", "from", "From", "Ukraine",
               "said", "the", "The", "—", "-", "»", "|", ".", "!", "?", ":", "\"", "'", "12", "comments"}
@@ -293,6 +302,56 @@ def _vocabulary() -> list[str]:
 def test_index_gives_the_same_first_hit_on_random_lines(builtin, with_tricky_rules, text, position):
     assert_same_first_hit(builtin, text, position=position)
     assert_same_first_hit(with_tricky_rules, text, position=position)
+
+
+def _matches(rule, text: str) -> bool:
+    for pattern in rule.patterns:
+        found = (pattern.fullmatch(text) if rule.match == "whole" else
+                 pattern.match(text) if rule.match == "start" else pattern.search(text))
+        if found:
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_vocabulary()) | st.text(alphabet=st.characters(max_codepoint=127), max_size=6),
+                min_size=1, max_size=10).map(" ".join).filter(str.isascii))
+def test_a_rule_whose_pattern_matches_an_ascii_block_has_a_needle_in_it(builtin, with_tricky_rules, text):
+    """The index tries a rule with needles on an ASCII block only when one is in the block."""
+    for rule in builtin.rules + with_tricky_rules.rules:
+        needles = _rule_needles(rule)
+        if needles is not None and _matches(rule, text):
+            assert any(n in text.lower() for n in needles), (rule.id, text)
+
+
+def test_every_needle_rule_on_every_golden_and_benchmark_like_line(builtin, with_tricky_rules):
+    lines = [line for path in all_documents() for line in path.read_text(encoding="utf-8").splitlines()]
+    lines += ["Kelvin scale", "KELVIN SCALE", "Stop here", "Iced tea", "© Acme group", "Photo by Jane Doe",
+              "Jane Doe said: fine", "Read more", "Sign up for our newsletter", "Comments are moderated"]
+    for line in filter(str.isascii, lines):
+        for rule in builtin.rules + with_tricky_rules.rules:
+            needles = _rule_needles(rule)
+            if needles is not None and _matches(rule, line):
+                assert any(n in line.lower() for n in needles), (rule.id, line)
+
+
+@pytest.mark.parametrize("source,needles", [
+    (r"photo by [A-Z]\w+", {"photo by "}),
+    (r"(?:read|see) (?:more|also)\b", {"more", "also"}),   # the set whose shortest needle is longest
+    (r"\d+ (?:issues|ausgaben) for", {"issues", "ausgaben"}),
+    ("\u212aelvin|\u017ftop", {"elvin", "top"}),           # IGNORECASE twins of k and s end a run
+    (r"© \w+", {"© "}),                                    # never in an ASCII block, as the pattern
+    (r"\w+:\s\w+", {":"}),
+    (r"(?:a|\w)bc", {"bc"}),
+    (r"x?yz*", {"y"}),
+    (r"[A-Z]\w+", None),
+    (r"\w+ \w+", None),                                    # a space: the rule is tried at once
+])
+def test_needles_of_a_pattern(tmp_path, source, needles):
+    path = tmp_path / "one.toml"
+    path.write_text(f"category = \"promo\"\n[[rule]]\nid = \"one\"\npatterns = ['{source}']\n", encoding="utf-8")
+    (rule,) = load_rules([path], builtin=False).rules
+    assert _rule_needles(rule) == (frozenset(needles) if needles is not None else None)
 
 
 @pytest.mark.parametrize("source,expected", [
