@@ -259,8 +259,10 @@ class _RuleIndex:
         self.anywhere = self._combined_by_words(anywhere)
         # An ASCII block (most blocks) first meets the needles of the rules whose patterns all
         # need one of a few strings: a rule none of whose needles is in the block is not tried.
-        # The other rules' patterns are combined as above.
-        gates = {i: _rule_needles(rules[i]) for i in anchored | anywhere}
+        # Only for rules that are slow to rule out: those searched for anywhere, and those with a
+        # pattern that may start with any character (".{10,400}?photo by"); a combined expression
+        # rules out the others at the block's first character. Their patterns stay combined.
+        gates = {i: _rule_needles(rules[i]) for i in anywhere | {i for i in anchored if not _starts_cheaply(rules[i])}}
         gated = {i for i, needles in gates.items() if needles is not None}
         self.anchored_ascii = self._combined_by_words(anchored - gated)
         self.anywhere_ascii = self._combined_by_words(anywhere - gated)
@@ -335,6 +337,29 @@ def _rule_needles(rule: Rule) -> frozenset[str] | None:
             return None  # a space is in nearly every block: such a rule is better tried at once
         needles |= found
     return frozenset(n for n in needles if not any(m != n and m in n for m in needles))
+
+
+def _starts_cheaply(rule: Rule) -> bool:
+    """Every pattern starts with a literal or a class, or a group or alternation of such: tried at
+    the start of a block, it fails at its first character on most blocks."""
+    def cheap(items: list) -> bool:
+        if not items:
+            return False
+        op, argument = items[0]
+        if op in (_sre.LITERAL, _sre.IN):
+            return True
+        if op is _sre.AT:
+            return cheap(items[1:])
+        if op is _sre.SUBPATTERN:
+            return cheap(list(argument[-1]))
+        if op is _sre.BRANCH:
+            return all(cheap(list(branch)) for branch in argument[1])
+        return False
+
+    try:
+        return all(cheap(list(_sre_parser.parse(p.pattern, p.flags))) for p in rule.patterns)
+    except Exception:  # a parser of another Python: treat it as slow to rule out
+        return False
 
 
 def _needles(items: list) -> set[str] | None:
