@@ -36,6 +36,7 @@ from typing import Iterable, Sequence
 from .document import CATEGORIES
 
 MATCH_MODES = ("whole", "start", "contains")
+POSITIONS = ("any", "head")
 _DEFAULT_MAX_WORDS = {"whole": 12, "start": 60, "contains": 40}
 
 _FOLD = str.maketrans({
@@ -175,13 +176,15 @@ class RuleSet:
 
     rules: tuple[Rule, ...]
     max_chars: int = DEFAULT_MAX_CHARS
-    _unscoped: _RuleIndex = field(init=False, repr=False, compare=False)
-    _scoped: _RuleIndex = field(init=False, repr=False, compare=False)
+    _unscoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
+    _scoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The indexes are built here, with the rules: once per Cleaner, before any worker is forked.
-        object.__setattr__(self, "_unscoped", _RuleIndex(tuple(r for r in self.rules if not r.scoped)))
-        object.__setattr__(self, "_scoped", _RuleIndex(tuple(r for r in self.rules if r.scoped)))
+        # One per position: the head pass asks about few rules, and need not look at the others.
+        for name, scoped in (("_unscoped", False), ("_scoped", True)):
+            object.__setattr__(self, name, {position: _RuleIndex(tuple(
+                r for r in self.rules if r.scoped == scoped and r.position == position)) for position in POSITIONS})
 
     def first_hit(self, text: str, *, position: str = "any", source: str | None = None,
                   domain: str | None = None, scoped: bool = False, key: str | None = None) -> RuleHit | None:
@@ -190,8 +193,8 @@ class RuleSet:
         rules; ``key`` is :func:`match_key` of ``text``, when the caller has it already."""
         if len(text) > self.max_chars:
             return None  # rules judge short lines; this also bounds the cost of every pattern
-        index = self._scoped if scoped else self._unscoped
-        if not index.rules:
+        index = (self._scoped if scoped else self._unscoped).get(position)
+        if index is None or not index.rules:
             return None
         words = len(text.split())
         if words > index.longest:  # longer than any rule's max_words: none can fire
@@ -212,7 +215,7 @@ class RuleSet:
     @property
     def has_scoped(self) -> bool:
         """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
-        return bool(self._scoped.rules)
+        return any(index.rules for index in self._scoped.values())
 
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules, self.max_chars)
@@ -518,7 +521,7 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
     if match not in MATCH_MODES:
         raise RuleError(f"{where}: 'match' must be one of {MATCH_MODES}")
     position = entry.get("position", "any")
-    if position not in ("any", "head"):
+    if position not in POSITIONS:
         raise RuleError(f"{where}: 'position' must be 'any' or 'head'")
     phrases = tuple(match_key(p) for p in _strings(entry, "phrases", where))
     flags = 0 if entry.get("case_sensitive") else re.IGNORECASE
