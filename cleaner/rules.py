@@ -132,13 +132,17 @@ class Rule:
             return True
         return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
 
-    def test(self, text: str, key: str, words: int, unquoted: str | None = None) -> RuleHit | None:
+    def test(self, text: str, key: str, words: int, unquoted: str | None = None, *,
+             patterns: bool = True) -> RuleHit | None:
         """Return a hit when the rule fires on a block (``key`` is :func:`match_key` of ``text``;
-        ``unquoted`` is ``key`` without quotations, computed here when not given)."""
+        ``unquoted`` is ``key`` without quotations, computed here when not given). ``patterns``
+        False: only the phrases are tried (the caller knows that no pattern can match)."""
         if words > self.max_words or words < self.min_words:
             return None
         if self.phrases and self._phrase_hit(key, unquoted):
             return RuleHit(self)
+        if not patterns:
+            return None
         for pattern in self.patterns:
             found = pattern.fullmatch(text) if self.match == "whole" else (
                 pattern.match(text) if self.match == "start" else pattern.search(text))
@@ -201,13 +205,14 @@ class RuleSet:
             return None
         key = match_key(text) if key is None else key
         unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
-        for candidate in index.candidates(text, key, unquoted, words):
+        candidates, patterned = index.candidates(text, key, unquoted, words)
+        for candidate in candidates:
             rule = index.rules[candidate]
             if rule.position != position:
                 continue
             if scoped and not rule.applies_to(source, domain):
                 continue
-            hit = rule.test(text, key, words, unquoted)
+            hit = rule.test(text, key, words, unquoted, patterns=candidate in patterned)
             if hit:
                 return hit
         return None
@@ -233,8 +238,10 @@ class _RuleIndex:
     - patterns of a "whole" or "start" rule only where one of them matches at the start of the
       block, and patterns of a "contains" rule only where one of them matches somewhere: one
       expression combining the patterns of the rules that allow the block's word count tells at
-      once.
-    Candidates come back in rule order and are tried as before, so the first hit is the same.
+      once; for an ASCII block, the rules that are slow to rule out this way are found by their
+      needles instead (see ``_needles``).
+    Candidates come back in rule order and are tried as before, so the first hit is the same; a
+    candidate only for its phrases is tried on its phrases only.
     """
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
@@ -299,27 +306,30 @@ class _RuleIndex:
             out.append((group, combined[group]))
         return out
 
-    def candidates(self, text: str, key: str, unquoted: str, words: int) -> list[int]:
-        found = set(self.always[words])
+    def candidates(self, text: str, key: str, unquoted: str, words: int) -> tuple[list[int], set[int]]:
+        """The rules to try, in order, and those among them whose patterns may match (a rule
+        there only for a phrase's first word need not run its patterns)."""
+        patterned: set[int] = set()
         if text.isascii():
             lowered = text.lower()
             for needle, positions in self.needles[words]:
                 if needle in lowered:
-                    found.update(positions)
+                    patterned.update(positions)
             anchored, anywhere = self.anchored_ascii[words], self.anywhere_ascii[words]
         else:
             anchored, anywhere = self.anchored[words], self.anywhere[words]
         group, at_start = anchored
         if group and (at_start is None or at_start.match(text)):
-            found.update(group)
+            patterned.update(group)
         group, inside = anywhere
         if group and (inside is None or inside.search(text)):
-            found.update(group)
+            patterned.update(group)
+        found = patterned.union(self.always[words])
         found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
         if self.by_word:
             for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
                 found.update(self.by_word[word])
-        return sorted(found)
+        return sorted(found), patterned
 
 
 #: The non-ASCII characters that match an ASCII one under IGNORECASE (İ, ı and ſ: i, i and s;
