@@ -49,3 +49,44 @@ def test_looks_like_html():
     assert looks_like_html("<!doctype html><p>x</p>")
     assert looks_like_html("  <div class='a'>text</div>")
     assert not looks_like_html("Prices rose 3% <to> a record, said analysts.")
+
+
+# -- the metadata without categories, tags and licence is trafilatura's own ---------------------
+
+PAGES = [
+    PAGE,
+    # JSON-LD metadata, an author only in the body, a date only in the URL-like text
+    ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Floods reach the city",'
+     ' "author": {"@type": "Person", "name": "Ana Lima"}, "datePublished": "2023-11-02",'
+     ' "publisher": {"@type": "Organization", "name": "Example News"}}</script></head><body><article>'
+     f'<h1>Floods reach the city</h1><p class="byline">By Ana Lima</p><p>{ARTICLE}</p>'
+     '<a href="/category/weather/">Weather</a> <a href="/tag/floods/">floods</a>'
+     '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></article></body></html>'),
+    # nothing but a title and text; a canonical link gives the URL and the site name
+    ('<html><head><title>a quiet street</title><link rel="canonical" href="https://blog.example.net/p/1"></head>'
+     f'<body><div><p>{ARTICLE}</p><p>{ARTICLE}</p></div></body></html>'),
+]
+
+
+def test_extraction_gives_what_the_full_trafilatura_extraction_gives():
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from cleaner.extract import _extraction
+
+    for page in PAGES:
+        for mode in ("balanced", "precision", "recall"):
+            for url in (None, "https://example.org/a"):
+                full = trafilatura.bare_extraction(
+                    load_html(page), url=url, with_metadata=True, include_comments=False, include_tables=True,
+                    favor_precision=mode == "precision", favor_recall=mode == "recall")
+                ours = _extraction(load_html(page), url, Config(extraction=mode))
+                assert (ours.text, ours.title, ours.author, ours.date, ours.sitename) == (
+                    full.text, full.title, full.author, full.date, full.sitename), (page[:60], mode, url)
+
+
+def test_the_metadata_copy_is_used_only_with_the_trafilatura_versions_it_was_checked_against():
+    from cleaner import html_metadata
+
+    assert html_metadata.usable("2.3.1")
+    assert not html_metadata.usable("2.4.0") and not html_metadata.usable("3.0")
