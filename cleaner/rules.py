@@ -238,7 +238,7 @@ class _RuleIndex:
     - patterns of a "whole" or "start" rule only where one of them matches at the start of the
       block, and patterns of a "contains" rule only where one of them matches somewhere: one
       expression combining the patterns of the rules that allow the block's word count tells at
-      once; for an ASCII block, the rules that are slow to rule out this way are found by their
+      once; for a plain block, the rules that are slow to rule out this way are found by their
       needles instead (see ``_needles``).
     Candidates come back in rule order and are tried as before, so the first hit is the same; a
     candidate only for its phrases is tried on its phrases only.
@@ -267,8 +267,9 @@ class _RuleIndex:
         self.always = self._by_words(always)
         self.anchored = self._combined_by_words(anchored)
         self.anywhere = self._combined_by_words(anywhere)
-        # An ASCII block (most blocks) first meets the needles of the rules whose patterns all
-        # need one of a few strings: a rule none of whose needles is in the block is not tried.
+        # A plain block (see _PLAIN: ASCII, typographic punctuation and Latin letters; most
+        # blocks) first meets the needles of the rules whose patterns all need one of a few
+        # strings: a rule none of whose needles is in the block is not tried.
         # Only for rules that are slow to rule out: those searched for anywhere, and those with a
         # pattern that may start with any character (".{10,400}?photo by"); a combined expression
         # rules out the others at the block's first character. Their patterns stay combined.
@@ -276,17 +277,21 @@ class _RuleIndex:
         gated = {i for i, needles in gates.items() if needles is not None}
         self.anchored_ascii = self._combined_by_words(anchored - gated)
         self.anywhere_ascii = self._combined_by_words(anywhere - gated)
+        # By word count: (needle, rules) for an ASCII block (the ASCII needles: no other can be
+        # in it) and for any other plain block (all needles).
         self.needles: list[tuple[tuple[str, tuple[int, ...]], ...]] = []
-        shared: dict[tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...]] = {}
+        self.plain_needles: list[tuple[tuple[str, tuple[int, ...]], ...]] = []
+        shared: dict[tuple[tuple[int, ...], bool], tuple[tuple[str, tuple[int, ...]], ...]] = {}
         for group in self._by_words(gated):
-            if group not in shared:
-                by_needle: dict[str, list[int]] = {}
-                for i in group:
-                    for needle in gates[i]:
-                        if needle.isascii():  # the others are never in an ASCII block
-                            by_needle.setdefault(needle, []).append(i)
-                shared[group] = tuple((needle, tuple(found)) for needle, found in sorted(by_needle.items()))
-            self.needles.append(shared[group])
+            for table, ascii_only in ((self.needles, True), (self.plain_needles, False)):
+                if (group, ascii_only) not in shared:
+                    by_needle: dict[str, list[int]] = {}
+                    for i in group:
+                        for needle in gates[i]:
+                            if needle.isascii() or not ascii_only:
+                                by_needle.setdefault(needle, []).append(i)
+                    shared[group, ascii_only] = tuple((n, tuple(found)) for n, found in sorted(by_needle.items()))
+                table.append(shared[group, ascii_only])
 
     def _by_words(self, positions: set[int]) -> list[tuple[int, ...]]:
         """The rules among ``positions`` that allow a block of n words, for n = 0 .. longest."""
@@ -310,9 +315,10 @@ class _RuleIndex:
         """The rules to try, in order, and those among them whose patterns may match (a rule
         there only for a phrase's first word need not run its patterns)."""
         patterned: set[int] = set()
-        if text.isascii():
+        ascii = text.isascii()
+        if ascii or not _NOT_PLAIN.search(text):
             lowered = text.lower()
-            for needle, positions in self.needles[words]:
+            for needle, positions in (self.needles if ascii else self.plain_needles)[words]:
                 if needle in lowered:
                     patterned.update(positions)
             anchored, anywhere = self.anchored_ascii[words], self.anywhere_ascii[words]
@@ -332,13 +338,20 @@ class _RuleIndex:
         return sorted(found), patterned
 
 
-#: The non-ASCII characters that match an ASCII one under IGNORECASE (İ, ı and ſ: i, i and s;
-#: the Kelvin sign: k), found by trying every character.
-_ASCII_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+#: What a plain block is made of: ASCII, common typographic marks, and the letters of Latin-1
+#: and Latin Extended-A but İ, ı and ſ. Each lower-cases to one plain character, and under
+#: IGNORECASE a plain pattern character matches only plain characters that lower-case as it does.
+_TYPOGRAPHIC = "\u2019\u2018\u201c\u201d\u201e\u00ab\u00bb\u2013\u2014\u2026\u2022\u00b7\u00a9\u00ae\u2122\u20ac\u00a3\u00a0\u00ad\u2009\u202f"
+_PLAIN = (frozenset(map(chr, range(0x80))) | frozenset(_TYPOGRAPHIC)
+          | frozenset(map(chr, range(0xC0, 0x180))) - frozenset("\u00d7\u00f7\u0130\u0131\u017f"))
+_NOT_PLAIN = re.compile("[^" + "".join(re.escape(c) for c in sorted(_PLAIN)) + "]")
+#: The characters outside _PLAIN that match a plain one under IGNORECASE (İ, ı, ſ, ẞ, the Kelvin
+#: and Angstrom signs), found by trying every character (tests/test_rules.py does it again).
+_CASE_TWINS = frozenset("\u0130\u0131\u017f\u1e9e\u212a\u212b")
 
 
 def _rule_needles(rule: Rule) -> frozenset[str] | None:
-    """Lower-case strings one of which an ASCII block must hold for any of ``rule``'s patterns to
+    """Lower-case strings one of which a plain block must hold for any of ``rule``'s patterns to
     match it (None: no such strings known). A needle that holds another needle is left out."""
     needles: set[str] = set()
     for pattern in rule.patterns:
@@ -379,12 +392,12 @@ def _needles(items: list) -> set[str] | None:
     """Needles of a parsed expression (``re._parser``): the sequence's literal runs and the
     needles of its groups, alternations (every branch must have some) and repeats of at least
     one; of all these, the set whose shortest needle is longest. Needles are
-    looked for in ``block.lower()`` of an ASCII block, where an ASCII pattern character matches
-    only the ASCII characters equal to it ignoring case: it goes into a needle lower-cased. A
-    non-ASCII one matches no ASCII character, so it goes in as it is (such a needle is never
-    found: the pattern never matches an ASCII block), except the four in ``_ASCII_CASE_TWINS``,
-    which end a run. Anything else (classes, any character, assertions, references) ends a run
-    and adds no needle."""
+    looked for in ``block.lower()`` of a plain block (``_PLAIN``), where a plain pattern character
+    matches only the characters that lower-case as it does: it goes into a needle lower-cased.
+    Any other matches no plain character, so it goes in as it is (such a needle is never found:
+    the pattern never matches a plain block), except those in ``_CASE_TWINS``, which end a run.
+    Anything else (classes, any character, assertions, references) ends a run and adds no
+    needle."""
     best: set[str] | None = None
     run: list[str] = []
 
@@ -394,11 +407,9 @@ def _needles(items: list) -> set[str] | None:
             best = found
 
     for op, argument in items:
-        if op is _sre.LITERAL and argument < 128:
-            run.append(chr(argument).lower())
-            continue
-        if op is _sre.LITERAL and chr(argument) not in _ASCII_CASE_TWINS:
-            run.append(chr(argument))  # never in an ASCII block: neither is the needle
+        if op is _sre.LITERAL and chr(argument) not in _CASE_TWINS:
+            char = chr(argument)
+            run.append(char.lower() if char in _PLAIN else char)  # else never in a plain block
             continue
         if run:
             consider({"".join(run)})

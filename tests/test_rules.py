@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rules import (_FOLD, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
+from cleaner.rules import (_CASE_TWINS, _FOLD, _NOT_PLAIN, _PLAIN, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
                           parse_rule_file)
 from conftest import all_documents
 
@@ -245,7 +246,7 @@ min_words = 2
 [[rule]]
 id = "tricky_case_twins"
 match = "contains"
-patterns = ['Kelvin scale', 'ſtop here', 'ı\w+ed', '© \w+ group']
+patterns = ['Kelvin scale', 'ſtop here', 'ı\w+ed', '© \w+ group', 'Ångström', 'Über \w+ ẞ', 'Фото \d']
 """
 
 
@@ -290,7 +291,8 @@ def _vocabulary() -> list[str]:
     words = {w for rule in load_rules().rules for phrase in rule.phrases for w in phrase.split()}
     needles = {n for rule in load_rules().rules for n in (_rule_needles(rule) or ())}
     words |= needles | {n.upper() for n in needles} | {n.title() for n in needles}
-    words |= {"Kelvin", "KELVIN", "scale", "stop", "STOP", "here", "Iced", "inked", "Acme", "group", "said:"}
+    words |= {"Kelvin", "KELVIN", "scale", "stop", "STOP", "here", "Iced", "inked", "Acme", "group", "said:",
+              "Ångström", "ÅNGSTRÖM", "über", "ÜBER", "ß", "SS", "“Photo:", "credit:”", "©", "—", "’s", "Ünterstützen"}
     words |= {"Photo:", "(Photo:", "Reuters", "©", "2024", "By", "Jane", "Doe", "Source", "Support", "PROMO",
               "promo", "read", '"more"', "“more”", "buy", "now", "(sponsored)", "from", "From", "Ukraine",
               "said", "the", "The", "—", "-", "»", "|", ".", "!", "?", ":", "\"", "'", "12", "comments"}
@@ -313,11 +315,15 @@ def _matches(rule, text: str) -> bool:
     return False
 
 
+def _plain(text: str) -> bool:
+    return not _NOT_PLAIN.search(text)
+
+
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(_vocabulary()) | st.text(alphabet=st.characters(max_codepoint=127), max_size=6),
-                min_size=1, max_size=10).map(" ".join).filter(str.isascii))
-def test_a_rule_whose_pattern_matches_an_ascii_block_has_a_needle_in_it(builtin, with_tricky_rules, text):
-    """The index tries a rule with needles on an ASCII block only when one is in the block."""
+@given(st.lists(st.sampled_from(_vocabulary()) | st.text(alphabet=st.sampled_from(sorted(_PLAIN)), max_size=6),
+                min_size=1, max_size=10).map(" ".join).filter(_plain))
+def test_a_rule_whose_pattern_matches_a_plain_block_has_a_needle_in_it(builtin, with_tricky_rules, text):
+    """The index tries a rule with needles on a plain block only when one is in the block."""
     for rule in builtin.rules + with_tricky_rules.rules:
         needles = _rule_needles(rule)
         if needles is not None and _matches(rule, text):
@@ -326,9 +332,10 @@ def test_a_rule_whose_pattern_matches_an_ascii_block_has_a_needle_in_it(builtin,
 
 def test_every_needle_rule_on_every_golden_and_benchmark_like_line(builtin, with_tricky_rules):
     lines = [line for path in all_documents() for line in path.read_text(encoding="utf-8").splitlines()]
-    lines += ["Kelvin scale", "KELVIN SCALE", "Stop here", "Iced tea", "© Acme group", "Photo by Jane Doe",
+    lines += ["Kelvin scale", "KELVIN SCALE", "Stop here", "Iced tea", "© Acme group", "Photo by Jane Doe", "ÅNGSTRÖM",
+              "Über alles SS", "über x ß", "“Photo: Reuters”", 
               "Jane Doe said: fine", "Read more", "Sign up for our newsletter", "Comments are moderated"]
-    for line in filter(str.isascii, lines):
+    for line in filter(_plain, lines):
         for rule in builtin.rules + with_tricky_rules.rules:
             needles = _rule_needles(rule)
             if needles is not None and _matches(rule, line):
@@ -340,7 +347,9 @@ def test_every_needle_rule_on_every_golden_and_benchmark_like_line(builtin, with
     (r"(?:read|see) (?:more|also)\b", {"more", "also"}),   # the set whose shortest needle is longest
     (r"\d+ (?:issues|ausgaben) for", {"issues", "ausgaben"}),
     ("\u212aelvin|\u017ftop", {"elvin", "top"}),           # IGNORECASE twins of k and s end a run
-    (r"© \w+", {"© "}),                                    # never in an ASCII block, as the pattern
+    (r"© \w+", {"© "}),
+    ("Über|ÄRGER", {"über", "ärger"}),                    # plain letters lower-cased
+    ("Фото \\d", {"Фото "}),                              # never in a plain block, as the pattern
     (r"\w+:\s\w+", {":"}),
     (r"(?:a|\w)bc", {"bc"}),
     (r"x?yz*", {"y"}),
@@ -365,3 +374,17 @@ def test_group_names_are_dropped_only_from_real_groups(source, expected):
     assert _without_group_names(source) == expected
     if expected is not None:
         re.compile(expected)
+
+
+def test_plain_characters_and_their_case_twins():
+    """What the needles rely on: a plain character lower-cases to one plain character; under
+    IGNORECASE a plain character matches only plain characters that lower-case as it does, and
+    no character outside _PLAIN and _CASE_TWINS matches a plain one (every character tried)."""
+    assert all(len(c.lower()) == 1 and c.lower() in _PLAIN for c in _PLAIN)
+    for p in _PLAIN:
+        for t in _PLAIN:
+            if re.fullmatch(re.escape(p), t, re.IGNORECASE):
+                assert t.lower() == p.lower(), (p, t)
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    plain_class = re.compile("[" + "".join(re.escape(c) for c in sorted(_PLAIN)) + "]", re.IGNORECASE)
+    assert {c for c in plain_class.findall(everything) if c not in _PLAIN} == _CASE_TWINS
