@@ -17,7 +17,6 @@ HEURISTICS = (
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
     "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
-    "off_topic_line",    # in a whole-page text, a non-prose line inside the article that is off its topic
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
 )
@@ -67,6 +66,9 @@ class Config:
     #: Page region: only texts with at least this share of lines of three words or fewer are treated
     #: as whole pages. Lower cuts more extractor outputs (and loses their lists and tables).
     page_tiny_share: float = 0.35
+    #: Page region: a line of at most this many characters is tiny too, however many words it has
+    #: (menu items in Japanese or Chinese are written without spaces).
+    page_tiny_chars: int = 12
     #: Page region: and at least this many lines.
     page_min_blocks: int = 12
     #: Page region: prose needs at least this share of function words (menus and teasers have few).

@@ -33,13 +33,14 @@ def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
     return OTHER
 
 
-def looks_like_page(features: list[Features], config: Config) -> bool:
-    """A whole-page text is full of menu items and labels: lines of three words or fewer. Article
-    text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor outputs have
-    under 30% such lines, and 90% of whole-page texts over 40%."""
+def looks_like_page(texts: list[str], features: list[Features], config: Config) -> bool:
+    """A whole-page text is full of menu items and labels: tiny lines of three words or fewer, or
+    of at most ``page_tiny_chars`` characters (a menu item in Japanese or Chinese has no spaces).
+    Article text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor
+    outputs have under 30% such lines, and 90% of whole-page texts over 40%."""
     if len(features) < config.page_min_blocks:
         return False
-    tiny = sum(1 for f in features if f.words <= 3)
+    tiny = sum(1 for t, f in zip(texts, features) if f.words <= 3 or len(t) <= config.page_tiny_chars)
     return tiny >= config.page_tiny_share * len(features)
 
 
@@ -170,8 +171,7 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
 
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
-    """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``) and
-    lines inside it that are neither prose nor on the article's topic (``off_topic_line``).
+    """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
     Call it only for whole-page texts (:func:`looks_like_page`)."""
     if not config.enabled("page_region"):
         return labels
@@ -204,7 +204,4 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
             out[i] = Verdict("navigation", "page_head", weak=True)
         elif i > last:
             out[i] = Verdict("related_content", "page_tail", weak=True)
-        elif (classes[i] == OTHER and config.enabled("off_topic_line")
-              and lead_overlap(features[i], lead) < config.lead_overlap_min):
-            out[i] = Verdict("related_content", "off_topic_line", weak=True)
     return out

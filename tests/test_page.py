@@ -32,9 +32,19 @@ def test_page_detection_threshold(lexicon):
     tiny_needed = -(-int(CONFIG.page_tiny_share * 100) * n // 100)  # ceil
     page = ["Home"] * tiny_needed + [PARAGRAPH] * (n - tiny_needed)
     article = ["Home"] * (tiny_needed - 1) + [PARAGRAPH] * (n - tiny_needed + 1)
-    assert looks_like_page(feats(lexicon, page), CONFIG)
-    assert not looks_like_page(feats(lexicon, article), CONFIG)
-    assert not looks_like_page(feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+    assert looks_like_page(page, feats(lexicon, page), CONFIG)
+    assert not looks_like_page(article, feats(lexicon, article), CONFIG)
+    assert not looks_like_page(["Home"] * (n - 1), feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+
+
+def test_page_detection_counts_short_unspaced_lines(lexicon):
+    """A Japanese menu item has no spaces but many characters' worth of words: it is tiny by length."""
+    menu = ["サイトマップ", "プライバシーポリシー", "お問い合わせ", "ソフトウェア一般", "カテゴリ"]
+    prose = ["Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います。"]
+    texts = menu + prose * 7
+    assert all(f.words > 3 for f in feats(lexicon, menu[:2]))  # by words alone, not tiny
+    assert looks_like_page(texts, feats(lexicon, texts), CONFIG)
+    assert not looks_like_page(prose * 12, feats(lexicon, prose * 12), CONFIG)
 
 
 def test_block_classes(lexicon):
