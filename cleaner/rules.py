@@ -64,7 +64,8 @@ def match_key(text: str) -> str:
     return folded.rstrip(_TRAILING_CHARS)
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•»]\s+")
+# (?<!\s): try a separator only at the first space of a run, else a long run of spaces costs quadratic time.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|:·•»]\s+")
 
 
 def headline_keys(title: str | None) -> frozenset[str]:

@@ -86,6 +86,26 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("We use cookies to improve your experience.", ("cookie_notice", "cookie_banner")),
     ("Advertisement", ("advertisement", "ad_label")),
     ("12 comments", ("comments", "comment_prompt")),
+    ("Cicero Newsletter", ("newsletter", "newsletter_title")),
+    ("Ich bin damit einverstanden, personalisierte E-Mails zu erhalten.", ("newsletter", "signup_consent")),
+    ("No spam, we promise. You can unsubscribe at any time.", ("newsletter", "newsletter_signup")),
+    ("Your email address will not be published. Required fields are marked *", ("comments", "comment_form")),
+    ("Hinterlasse eine Antwort", ("comments", "comment_prompt")),
+    ("September 15, 2020 by Jane Doe Post a Comment", ("comments", "comment_prompt")),
+    ("Hat Ihnen dieser Artikel gefallen? Dann teilen Sie ihn mit anderen.", ("social_share", "liked_prompt")),
+    ("Beitrag teilen:", ("social_share", "share_bar")),
+    ("Das Hermelin im Winterfell. (Jane Doe / iStock.com)", ("caption", "stock_credit")),
+    ("Schneeräumen: was man wissen muss © Rike/pixelio.de", ("caption", "trailing_credit")),
+    ("Roughly 13,000 troops remain in the country [File: Reuters]", ("caption", "trailing_credit")),
+    ("Mehr Kolumnen auf MeinMMO:", ("related_content", "more_from_header")),
+    ("Más sobre La Tercera", ("related_content", "more_from_header")),
+    ("Download the Example News apps for iOS and Android.", ("promo", "promo_call_to_action")),
+    ("If you're running an ad-blocker it's costing me money.", ("advertisement", "adblock_notice")),
+    ("Aktualisiert: 11.04.2020, 10:27", ("dateline", "timestamp_line")),
+    ("17 April 2012 • 2:54pm", ("dateline", "timestamp_line")),
+    ("Lesezeit: 3 Minuten", ("dateline", "reading_time")),
+    ("Unterstütze RosaMag bereits mit 2,50!", ("donation_appeal", "donation_prompt")),
+    ("Jetzt 3 Ausgaben GRATIS erhalten!", ("subscription", "subscribe_prompt")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -104,6 +124,13 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Reuters reported the deal on Monday, citing two people familiar with the talks.",
     "Follow the instructions on the packet and let the jam cool for 24 hours.",
     "Advertisement revenue fell 3% in the third quarter, the company said.",
+    "He said the newsletter was read by 5,000 people every week.",
+    "The programme will support families with $500 a month, the minister said.",
+    "More pressure on Johnson as rebels gather",
+    "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
+    "Mehr als 40 Artikel der Verfassung wurden geändert.",
+    "The agency photographed the site in 2019 and published the pictures.",
+    "Many readers use ad blockers, the survey of 2,000 people found, and publishers lose money.",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
