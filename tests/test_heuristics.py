@@ -100,6 +100,18 @@ def test_a_lone_widget_label_opens_no_run(lexicon):
     assert out == [None, Verdict("navigation", "widget_word"), None, None]
 
 
+def test_a_separator_line_is_removed_but_opens_no_run(lexicon):
+    """A lone "-" between list items is a separator, even with labelled junk further down: the
+    off-topic items after it stay (a newsletter's list of stories)."""
+    other = "A new game is finally coming out after twelve years of waiting, but only for headsets."
+    texts = [ARTICLE, "-", OFF_TOPIC, "-", other, "2019-11-19T08:57:40+01:00", "5 hours ago"]
+    labels = [None] * 5 + [Verdict("dateline", "timestamp_line"), None]
+    labels = label_blocks(texts, make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert [v.rule if v else None for v in out] == [
+        None, "widget_word", None, "widget_word", None, "timestamp_line", "relative_time"]
+
+
 def test_lone_widget_junk_outside_a_run_gets_a_fallback_category(lexicon):
     texts = ["placeholder", ARTICLE, ARTICLE]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
