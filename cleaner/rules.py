@@ -64,6 +64,26 @@ def match_key(text: str) -> str:
     return folded.rstrip(_TRAILING_CHARS)
 
 
+#: A list bullet before a line ("- Print Article", "• Share"); keys fold dashes to "-".
+_BULLET_CHARS = "-•*·»›>"
+
+
+def _whole_key(key: str) -> str:
+    """The key a whole-line phrase is compared with: no closing quote or trailing punctuation
+    (a line may end in "Read more »"), no leading list bullet.
+
+    >>> _whole_key('- print article')
+    'print article'
+    >>> _whole_key('read more "')
+    'read more'
+    """
+    key = key.rstrip('" ').rstrip(_TRAILING_CHARS)
+    head = key.lstrip(_BULLET_CHARS)
+    if len(head) < len(key) and head.startswith(" "):
+        return head.lstrip()
+    return key
+
+
 # (?<!\s): try a separator only at the first space of a run, else a long run of spaces costs quadratic time.
 _TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|:·•»]\s+")
 
@@ -128,7 +148,7 @@ class Rule:
         assert self._phrase_re is not None
         if self.match == "whole":
             # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
-            return bool(self._phrase_re.fullmatch(key.rstrip('" ').rstrip(_TRAILING_CHARS)))
+            return bool(self._phrase_re.fullmatch(_whole_key(key)))
         if unquoted is None:
             unquoted = _QUOTED.sub(" ", key)
         if self.match == "start":
@@ -262,7 +282,7 @@ class _RuleIndex:
         group, inside = self.anywhere[words]
         if group and (inside is None or inside.search(text)):
             found.update(group)
-        found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
+        found.update(self.by_key.get(_whole_key(key), ()))
         if self.by_word:
             for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
                 found.update(self.by_word[word])

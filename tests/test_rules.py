@@ -106,6 +106,10 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Lesezeit: 3 Minuten", ("dateline", "reading_time")),
     ("Unterstütze RosaMag bereits mit 2,50!", ("donation_appeal", "donation_prompt")),
     ("Jetzt 3 Ausgaben GRATIS erhalten!", ("subscription", "subscribe_prompt")),
+    ("- Print Article", ("navigation", "navigation_link")),
+    ("• Order Reprints", ("navigation", "navigation_link")),
+    ("Updated at 1:23 p.m.", ("dateline", "timestamp_line")),
+    ("This copy is for your personal, non-commercial use only.", ("legal", "rights_reserved")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -127,6 +131,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "He said the newsletter was read by 5,000 people every week.",
     "The programme will support families with $500 a month, the minister said.",
     "More pressure on Johnson as rebels gather",
+    "- Print the form and sign it before the deadline.",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
