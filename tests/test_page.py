@@ -47,6 +47,18 @@ def test_page_detection_counts_short_unspaced_lines(lexicon):
     assert not looks_like_page(prose * 12, feats(lexicon, prose * 12), CONFIG)
 
 
+def test_a_page_title_repeated_as_headline_marks_a_page(lexicon):
+    """Few menu lines, but the text starts with the page's <title> and repeats its headline."""
+    headline = "Council approves the new school budget"
+    body = [PARAGRAPH] * (CONFIG.page_min_blocks - 2)
+    page = [f"{headline} | Example Times", headline] + body
+    assert looks_like_page(page, feats(lexicon, page), CONFIG)
+    no_site = [headline, headline] + body  # no site name: an extractor's title line
+    assert not looks_like_page(no_site, feats(lexicon, no_site), CONFIG)
+    no_repeat = [f"{headline} | Example Times"] + [PARAGRAPH] * (CONFIG.page_min_blocks - 1)
+    assert not looks_like_page(no_repeat, feats(lexicon, no_repeat), CONFIG)
+
+
 def test_block_classes(lexicon):
     assert block_class(block_features(PARAGRAPH, lexicon), None, CONFIG) == PROSE
     assert block_class(block_features("Home", lexicon), None, CONFIG) == "short"
