@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.config import Config
-from cleaner.features import Lexicon, block_features, is_prose, lead_overlap
+from cleaner.features import Lexicon, block_features, content_words, is_prose, lead_overlap
 from cleaner.heuristics import Verdict, is_article_prose, label_blocks, protect_prose, revise_tail_run
 
 CONFIG = Config()
@@ -208,3 +208,16 @@ def test_headline_shape(lexicon, line, paragraphs, expected):
     from cleaner.pipeline import _reads_as_headline
 
     assert _reads_as_headline(line, lexicon, allow_question=paragraphs) is expected
+
+
+def test_lead_overlap_works_for_japanese(lexicon):
+    """Japanese has no spaces: topic words are kanji and katakana pairs, so a paragraph on the
+    title's topic overlaps it and one on another topic does not."""
+    title = block_features("商品の改造が商標法違反に", lexicon)
+    on_topic = block_features("不正に改造したiPhoneを販売すると、商標権侵害になるのでしょうか。", lexicon)
+    off_topic = block_features("今日は大阪で雨が降りました。", lexicon)
+    lead = title.content_words
+    assert lead_overlap(on_topic, lead) >= CONFIG.lead_overlap_min
+    assert lead_overlap(off_topic, lead) < CONFIG.lead_overlap_min
+    assert "iphone" in content_words(["不正に改造したiphoneを販売"], lexicon)
+
