@@ -110,6 +110,13 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("• Order Reprints", ("navigation", "navigation_link")),
     ("Updated at 1:23 p.m.", ("dateline", "timestamp_line")),
     ("This copy is for your personal, non-commercial use only.", ("legal", "rights_reserved")),
+    ("By Justine Coleman - 11/18/19 11:04 PM EST", ("byline", "dated_byline")),
+    ("By Sherif Saed, Wednesday, 20 November 2019 08:05 GMT", ("byline", "dated_byline")),
+    ("By LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER", ("byline", "dated_byline")),
+    ("Jeff Foust (jeff@example.com) is the editor of The Space Review.", ("byline", "author_bio")),
+    ("Detroit News wire services", ("caption", "agency_credit")),
+    ("Filed under: Politics |", ("navigation", "tag_list")),
+    ("This entry was posted in News and tagged budget. Bookmark the permalink.", ("navigation", "filed_under")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -132,6 +139,12 @@ def test_builtin_rules_fire(builtin, text, expected):
     "The programme will support families with $500 a month, the minister said.",
     "More pressure on Johnson as rebels gather",
     "- Print the form and sign it before the deadline.",
+    "By the end of 2019, the council had spent the money.",
+    "By March 3, 2020 the plan was ready.",
+    "BY THE RIVER",
+    "Tags are sold at the gate for 5 dollars.",
+    "The company posted in March its best results in a decade, with comments from analysts.",
+    "More than 100 people came.",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
