@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .config import Config
 from .features import Features, lead_overlap
 from .heuristics import Verdict
-from .rules import headline_keys, match_key
+from .rules import headline_keys, key_words, match_key
 
 PROSE, SHORT, OTHER, JUNK = "prose", "short", "other", "junk"
 
@@ -89,7 +89,7 @@ def headline_anchors(texts: list[str]) -> list[int]:
     anchors = []
     for i in range(1, len(texts)):
         key = match_key(texts[i])
-        size = len(key.split())
+        size = key_words(key)
         if size >= 3 and any(key == p or (size >= 4 and p.startswith(key)) for p in parts):
             anchors.append(i)
     return anchors
@@ -131,9 +131,12 @@ def cluster_overlap(cluster: Cluster, features: list[Features], classes: list[st
 
 
 def extend(main: Cluster, found: list[Cluster], features: list[Features], classes: list[str],
-           labels: list[Verdict | None], lead: frozenset[str], config: Config) -> tuple[int, int]:
+           labels: list[Verdict | None], lead: frozenset[str], config: Config,
+           anchors: list[int] = ()) -> tuple[int, int]:
     """Grow the region over neighbouring clusters on the article's topic (an article broken by a
-    teaser box or a gallery), never across a block that opens a run (a comment thread header)."""
+    teaser box or a gallery), never across a block that opens a run (a comment thread header),
+    and never back across the headline that stands above the article."""
+    headline = max((a for a in anchors if a <= main.first), default=-1)
     def boundary(a: int, b: int) -> bool:
         return any(labels[i] is not None and labels[i].opens_run for i in range(a, b))
 
@@ -144,7 +147,7 @@ def extend(main: Cluster, found: list[Cluster], features: list[Features], classe
             break
         last = cluster.last
     for cluster in reversed(found[:position]):
-        if boundary(cluster.last + 1, first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
+        if cluster.last < headline or boundary(cluster.last + 1, first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
             break
         first = cluster.first
     return first, last
@@ -188,7 +191,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     anchors = headline_anchors(texts)
     main = main_cluster(found, anchors, config)
     lead = region_lead(texts, features, classes, main, config)
-    first, last = extend(main, found, features, classes, labels, lead, config)
+    first, last = extend(main, found, features, classes, labels, lead, config, anchors)
     if config.enabled("page_list"):
         last = announced_list_end(texts, classes, labels, last, config)
     # After the article, a line that opens a comment thread, a related-news box or an appeal ends

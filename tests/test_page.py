@@ -8,7 +8,7 @@ from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.features import Lexicon, block_features
 from cleaner.heuristics import Verdict
-from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters,
+from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters, extend,
                           headline_anchors, looks_like_page, main_cluster)
 
 CONFIG = Config()
@@ -79,6 +79,25 @@ def test_headline_anchors_match_the_title_without_site_name():
     texts = ["Council approves budget for schools | Daily Example", "Home", "News",
              "Council approves budget for schools", PARAGRAPH, "council approves budget"]
     assert headline_anchors(texts) == [3]
+
+
+def test_headline_anchors_in_japanese():
+    """Without spaces, a headline's size is counted in character pairs."""
+    texts = ["商品の改造が商標法違反に！？ | ライトハウス国際特許事務所", "ブログ", "商品の改造が商標法違反に！？"]
+    assert headline_anchors(texts) == [2]
+
+
+def test_region_never_grows_back_across_the_headline(lexicon):
+    """A prose-like line above the headline (a tagline, a long menu) is not the article's start,
+    however much it shares with the article's topic."""
+    texts = ["Council budget | Daily Example", PARAGRAPH] + ["Home"] * 8 + ["Council budget"] + [PARAGRAPH] * 3
+    features = feats(lexicon, texts)
+    classes = [block_class(f, None, CONFIG) for f in features]
+    found = clusters(classes, features, CONFIG)
+    assert [(c.first, c.last) for c in found] == [(1, 1), (11, 13)]
+    lead = frozenset(features[1].content_words)
+    assert extend(found[1], found, features, classes, [None] * len(texts), lead, CONFIG) == (1, 13)
+    assert extend(found[1], found, features, classes, [None] * len(texts), lead, CONFIG, [10]) == (11, 13)
 
 
 def test_main_cluster_prefers_the_one_after_the_headline():
