@@ -133,6 +133,15 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Datenschutzerklärung · Impressum", ("legal", "legal_link_row")),
     ("Wir respektieren deine Privatsphäre und stellen ohne dein Einverständnis keine Verbindung zu X her.",
      ("cookie_notice", "cookie_banner")),
+    ("Source: Defense Ministry, October 25, 2019", ("source", "source_line")),
+    ("jane.doe@example.com @janedoe", ("byline", "author_contact")),
+    ("Opinions expressed by Example Contributors are their own.", ("disclaimer", "opinion_disclaimer")),
+    ("When you purchase through links on our site, we may earn an affiliate commission.",
+     ("disclaimer", "investment_disclaimer")),
+    ("Example Media, LLC is a subsidiary of Example Holdings, LLC.", ("legal", "rights_reserved")),
+    ("Courtesy of Andrew Vaughan", ("caption", "photo_credit_line")),
+    ("October 15, 2018 / 0 Comments / in News / by admin", ("navigation", "post_meta")),
+    ("New Delhi, News Bureau | Updated : 19 November 2019, 09:01 AM", ("dateline", "updated_stamp")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -168,6 +177,11 @@ def test_builtin_rules_fire(builtin, text, expected):
     "12.03.2021, 10:30 Uhr - Polizei sperrt die A7",
     "The app is available on the iPhone.",
     "Contact us for details.",
+    "Courtesy of Apple, the phones arrived early.",
+    "Instagram is a subsidiary of Meta.",
+    "He posted 3 comments / day on the forum.",
+    "The views expressed in the report were contested.",
+    "campaign.office@example.org",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
