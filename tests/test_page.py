@@ -67,6 +67,19 @@ def test_block_classes(lexicon):
     assert block_class(block_features(PARAGRAPH, lexicon), Verdict("promo", "x"), CONFIG) == "junk"
 
 
+@pytest.mark.parametrize("sentence", [
+    "Pemerintah akan membangun jalan baru di desa itu karena warga sudah lama menunggu bantuan dari pusat.",
+    "Belediye, köydeki yeni yol için bu yıl daha fazla para ayıracağını ve çalışmaların yakında başlayacağını açıkladı.",
+    "Kommunen har beslutat att den nya vägen ska byggas i år, och arbetet kommer att börja redan i maj.",
+    "Obec oznámila, že nová silnice bude postavena ještě letos a práce začnou už v květnu podle plánu.",
+    "Το δημοτικό συμβούλιο αποφάσισε ότι ο νέος δρόμος θα κατασκευαστεί φέτος και οι εργασίες θα ξεκινήσουν τον Μάιο.",
+    "Chính quyền cho biết con đường mới sẽ được xây dựng trong năm nay và công việc sẽ bắt đầu vào tháng năm.",
+])
+def test_prose_is_recognised_in_more_languages(lexicon, sentence):
+    """Page-region logic needs prose to be recognised by its function words, in any language."""
+    assert block_class(block_features(sentence, lexicon), None, CONFIG) == PROSE
+
+
 def test_clusters_break_on_long_gaps(lexicon):
     gap = CONFIG.page_max_gap
     texts = [PARAGRAPH] + ["Menu"] * gap + [PARAGRAPH] + ["Menu"] * (gap + 1) + [PARAGRAPH]
