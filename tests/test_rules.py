@@ -142,6 +142,9 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Courtesy of Andrew Vaughan", ("caption", "photo_credit_line")),
     ("October 15, 2018 / 0 Comments / in News / by admin", ("navigation", "post_meta")),
     ("New Delhi, News Bureau | Updated : 19 November 2019, 09:01 AM", ("dateline", "updated_stamp")),
+    ("About Example Corp", ("byline", "about_the_author")),
+    ("Sobre Carlos Nadalim", ("byline", "about_the_author")),
+    ("Related links:", ("related_content", "related_header")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -182,6 +185,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "He posted 3 comments / day on the forum.",
     "The views expressed in the report were contested.",
     "campaign.office@example.org",
+    "About 200 people attended the meeting",
+    "O Globo",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
