@@ -145,7 +145,7 @@ class Cleaner:
                         continue
                     rule = hit.rule
                     labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
-                                        partial=rule.match == "contains")
+                                        partial=rule.match == "contains" and hit.inside)
                     for key, value in hit.captures.items():
                         captures.setdefault(key, value)
                     if rule.flag and rule.flag not in flags:

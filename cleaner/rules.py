@@ -147,26 +147,28 @@ class Rule:
         ``unquoted`` is ``key`` without quotations, computed here when not given)."""
         if words > self.max_words or words < self.min_words:
             return None
-        if self.phrases and self._phrase_hit(key, unquoted):
-            return RuleHit(self)
+        if self.phrases:
+            start = self._phrase_hit(key, unquoted)
+            if start is not None:
+                return RuleHit(self, inside=start > 0)
         for pattern in self.patterns:
             found = pattern.fullmatch(text) if self.match == "whole" else (
                 pattern.match(text) if self.match == "start" else pattern.search(text))
             if found:
                 captures = {k: v.strip() for k, v in found.groupdict().items() if v and v.strip()}
-                return RuleHit(self, captures)
+                return RuleHit(self, captures, inside=found.start() > 0)
         return None
 
-    def _phrase_hit(self, key: str, unquoted: str | None = None) -> bool:
+    def _phrase_hit(self, key: str, unquoted: str | None = None) -> int | None:
+        """Where a phrase matches in ``key`` (None when none does)."""
         assert self._phrase_re is not None
         if self.match == "whole":
             # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
-            return bool(self._phrase_re.fullmatch(_whole_key(key)))
+            return 0 if self._phrase_re.fullmatch(_whole_key(key)) else None
         if unquoted is None:
             unquoted = _QUOTED.sub(" ", key)
-        if self.match == "start":
-            return bool(self._phrase_re.match(unquoted))
-        return bool(self._phrase_re.search(unquoted))
+        found = self._phrase_re.match(unquoted) if self.match == "start" else self._phrase_re.search(unquoted)
+        return found.start() if found else None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ class RuleHit:
     rule: Rule
     #: Named groups of the pattern that fired: ``publisher``, ``author`` or ``published``.
     captures: dict[str, str] = field(default_factory=dict)
+    #: The match starts inside the block, not at its first character: in "contains" mode, the
+    #: block may be a sentence that reports the phrase rather than a prompt that opens with it.
+    inside: bool = False
 
 
 #: Blocks longer than this (characters) are never tested against rules; see ``Config.rule_max_chars``.

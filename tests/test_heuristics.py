@@ -188,6 +188,17 @@ def test_protect_prose_keeps_reported_speech(lexicon):
     assert out == [None, labels[1]]
 
 
+def test_an_on_topic_line_that_opens_with_a_prompt_is_not_protected(cleaner):
+    """Protection is for reported speech, in the middle of a sentence; a line that opens with the
+    prompt ("Follow X on Twitter ...") is the prompt, however much it shares with the article."""
+    text = ("Times readers debate the new city budget\n\n"
+            "The city budget for the Times Square area was approved on Monday after a long debate.\n\n"
+            "Follow the Times budget team on Twitter and Instagram for the latest on the city budget.")
+    doc = cleaner.clean(text, kind="text")
+    assert "follow_prompt" in [r.rule for r in doc.removed]
+    assert doc.body == "The city budget for the Times Square area was approved on Monday after a long debate."
+
+
 def test_disabled_heuristic_does_not_fire(lexicon):
     config = Config(disabled=frozenset({"widget_word"}))
     assert label_blocks(["placeholder"], make(lexicon, ["placeholder"]), [None], LEAD, config) == [None]

@@ -201,6 +201,12 @@ def test_quoted_phrase_does_not_fire_in_contains_mode(builtin):
     assert rule_ids(builtin, "Please support us this winter.") == ("donation_appeal", "donation_prompt")
 
 
+def test_a_hit_records_whether_it_starts_inside_the_block(builtin):
+    """A prompt opens with its phrase; a sentence that reports the phrase has it further in."""
+    assert not builtin.first_hit("Follow Example News on Twitter and Instagram for more updates.").inside
+    assert builtin.first_hit("The mayor urged residents to follow us on Twitter for updates.").inside
+
+
 def test_max_words_protects_long_blocks(builtin):
     long_block = "Please support us. " + "word " * 60
     assert rule_ids(builtin, long_block) is None
