@@ -145,6 +145,10 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("About Example Corp", ("byline", "about_the_author")),
     ("Sobre Carlos Nadalim", ("byline", "about_the_author")),
     ("Related links:", ("related_content", "related_header")),
+    ("Tempo de leitura: 1 minuto", ("dateline", "reading_time")),
+    ("Related post: Pickled Brussels Sprouts Recipe", ("related_content", "related_prefix")),
+    ("Listen: http://example.com/ep615", ("navigation", "labelled_link")),
+    ("An error has occurred, please try again later.", ("navigation", "widget_error")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -187,6 +191,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "campaign.office@example.org",
     "About 200 people attended the meeting",
     "O Globo",
+    "Please try again later if the site is busy, the agency said in a statement on Monday.",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
