@@ -149,6 +149,9 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Related post: Pickled Brussels Sprouts Recipe", ("related_content", "related_prefix")),
     ("Listen: http://example.com/ep615", ("navigation", "labelled_link")),
     ("An error has occurred, please try again later.", ("navigation", "widget_error")),
+    ("Like this:", ("social_share", "share_bar")),
+    ("Thanks for watching! Visit Website", ("navigation", "player_chrome")),
+    ("More Great Example Stories", ("related_content", "more_from_header")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -191,6 +194,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "campaign.office@example.org",
     "About 200 people attended the meeting",
     "O Globo",
+    "I like this plan, she said.",
     "Please try again later if the site is busy, the agency said in a statement on Monday.",
     "The meeting was held on 12 May 2019 at 10:30 in Berlin.",
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
