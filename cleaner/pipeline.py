@@ -106,6 +106,8 @@ class Cleaner:
         labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
         if page:
             labels = article_region(texts, features, labels, self.config)
+            # The page's first prose was a menu or a teaser; the article's lead is the region's.
+            lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
         labels = revise_tail_run(features, labels, lead, self.config)
         if title_index is None and not known_title:
             # Once the heuristics have removed a time stamp or a menu, a headline may stand right
