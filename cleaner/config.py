@@ -17,7 +17,6 @@ HEURISTICS = (
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
     "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
-    "off_topic_line",    # in a whole-page text, a non-prose line inside the article that is off its topic
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
 )
@@ -67,12 +66,17 @@ class Config:
     #: Page region: only texts with at least this share of lines of three words or fewer are treated
     #: as whole pages. Lower cuts more extractor outputs (and loses their lists and tables).
     page_tiny_share: float = 0.35
+    #: Page region: a line of at most this many characters is tiny too, however many words it has
+    #: (menu items in Japanese or Chinese are written without spaces).
+    page_tiny_chars: int = 12
     #: Page region: and at least this many lines.
     page_min_blocks: int = 12
     #: Page region: prose needs at least this share of function words (menus and teasers have few).
     page_stopword_min: float = 0.2
-    #: Page region: a block this long with enough function words is prose even without a full stop.
-    page_long_words: int = 30
+    #: Page region: a block this long with enough function words is prose even without a full stop
+    #: (list items and paragraphs that end in a colon or a link). Lower keeps more such text and
+    #: more long teasers.
+    page_long_words: int = 20
     #: Page region: blocks under this many words are "short" (headings, labels, menu items).
     page_short_words: int = 8
     #: Page region: prose blocks separated by at most this many other blocks belong to one region.
@@ -80,8 +84,9 @@ class Config:
     page_max_gap: int = 6
     #: Page region: the first cluster starting within this many lines after the repeated headline ...
     page_anchor_window: int = 20
-    #: ... with at least this many prose words is the article.
-    page_anchor_min_words: int = 40
+    #: ... with at least this many prose words is the article (a teaser or a standfirst under the
+    #: headline is shorter).
+    page_anchor_min_words: int = 80
     #: Page region: a neighbouring prose cluster sharing at least this share of its content words
     #: with the title and lead is more of the article, and the region grows over it.
     page_merge_overlap: float = 0.2

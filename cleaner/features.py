@@ -12,6 +12,9 @@ _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*$|[.!?…]
 #: Chinese and Japanese are written without spaces: a word is counted for every two of their characters.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
+_LATIN_RUN = re.compile(r"[a-z]{3,}")
+#: Runs of kanji and katakana (with the long-vowel mark): the topic-bearing part of CJK text.
+_TOPIC_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 #: The commonest Chinese function characters; with Japanese hiragana they play the part of stopwords.
 _ZH_FUNCTION = frozenset("的了是在和有不这也就都而及与着或我们他她它那个之其所以为")
 _PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
@@ -104,8 +107,23 @@ def _function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) ->
 
 
 def content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
-    """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters."""
-    return frozenset(t for t in set(tokens).difference(lexicon.all_stopwords) if len(t) >= 3 and not t.isdigit())
+    """Lower-cased tokens that carry topic: not function words, not numbers, at least 3 letters.
+    Chinese and Japanese have no spaces, so a token there is a whole clause: its topic words are
+    taken as pairs of adjacent kanji or katakana (hiragana are the function words).
+
+    >>> sorted(content_words(["kindleの商標権", "the", "budget"], Lexicon.load()))
+    ['budget', 'kindle', '商標', '標権']
+    """
+    words = set()
+    for t in set(tokens).difference(lexicon.all_stopwords):
+        if t.isascii() or not _CJK.search(t):
+            if len(t) >= 3 and not t.isdigit():
+                words.add(t)
+            continue
+        for run in _TOPIC_RUN.findall(t):
+            words.update(run[i:i + 2] for i in range(len(run) - 1))
+        words.update(_LATIN_RUN.findall(t))  # a product or brand name inside the clause
+    return frozenset(words)
 
 
 def lead_overlap(features: Features, lead_vocabulary: frozenset[str]) -> float:

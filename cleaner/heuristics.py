@@ -63,7 +63,8 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
               and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
             out[i] = Verdict("duplicate", "duplicate_block", weak=True)
         elif feat.widget_word and config.enabled("widget_word"):
-            out[i] = Verdict(None, "widget_word", opens_run=True)
+            # A lone "•" or "-" is a separator (between list items, too): removed, but it opens no run.
+            out[i] = Verdict(None, "widget_word", opens_run=bool(_WORD.search(text)))
         elif feat.relative_time and config.enabled("relative_time"):
             out[i] = Verdict(None, "relative_time")
         elif feat.author_line and config.enabled("author_line"):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .config import Config
 from .features import Features, lead_overlap
 from .heuristics import Verdict
-from .rules import headline_keys, match_key
+from .rules import headline_keys, key_words, match_key
 
 PROSE, SHORT, OTHER, JUNK = "prose", "short", "other", "junk"
 
@@ -33,14 +33,21 @@ def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
     return OTHER
 
 
-def looks_like_page(features: list[Features], config: Config) -> bool:
-    """A whole-page text is full of menu items and labels: lines of three words or fewer. Article
-    text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor outputs have
-    under 30% such lines, and 90% of whole-page texts over 40%."""
+def looks_like_page(texts: list[str], features: list[Features], config: Config) -> bool:
+    """A whole-page text is full of menu items and labels: tiny lines of three words or fewer, or
+    of at most ``page_tiny_chars`` characters (a menu item in Japanese or Chinese has no spaces).
+    Article text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor
+    outputs have under 30% such lines, and 90% of whole-page texts over 40%. A page with fewer
+    (a long blog post) still starts with its ``<title>`` ("Headline | Site") and repeats the
+    headline above the article; in the AEB benchmark no extractor output does both."""
     if len(features) < config.page_min_blocks:
         return False
-    tiny = sum(1 for f in features if f.words <= 3)
-    return tiny >= config.page_tiny_share * len(features)
+    tiny = sum(1 for t, f in zip(texts, features) if f.words <= 3 or len(t) <= config.page_tiny_chars)
+    if tiny >= config.page_tiny_share * len(features):
+        return True
+    # A page's <title> names the site ("Headline | Site") and the headline comes again above the
+    # article; an extractor's output does not start with the site's name.
+    return len(headline_keys(texts[0])) > 1 and bool(headline_anchors(texts))
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def headline_anchors(texts: list[str]) -> list[int]:
     anchors = []
     for i in range(1, len(texts)):
         key = match_key(texts[i])
-        size = len(key.split())
+        size = key_words(key)
         if size >= 3 and any(key == p or (size >= 4 and p.startswith(key)) for p in parts):
             anchors.append(i)
     return anchors
@@ -124,9 +131,12 @@ def cluster_overlap(cluster: Cluster, features: list[Features], classes: list[st
 
 
 def extend(main: Cluster, found: list[Cluster], features: list[Features], classes: list[str],
-           labels: list[Verdict | None], lead: frozenset[str], config: Config) -> tuple[int, int]:
+           labels: list[Verdict | None], lead: frozenset[str], config: Config,
+           anchors: list[int] = ()) -> tuple[int, int]:
     """Grow the region over neighbouring clusters on the article's topic (an article broken by a
-    teaser box or a gallery), never across a block that opens a run (a comment thread header)."""
+    teaser box or a gallery), never across a block that opens a run (a comment thread header),
+    and never back across the headline that stands above the article."""
+    headline = max((a for a in anchors if a <= main.first), default=-1)
     def boundary(a: int, b: int) -> bool:
         return any(labels[i] is not None and labels[i].opens_run for i in range(a, b))
 
@@ -137,7 +147,7 @@ def extend(main: Cluster, found: list[Cluster], features: list[Features], classe
             break
         last = cluster.last
     for cluster in reversed(found[:position]):
-        if boundary(cluster.last + 1, first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
+        if cluster.last < headline or boundary(cluster.last + 1, first) or cluster_overlap(cluster, features, classes, lead) < config.page_merge_overlap:
             break
         first = cluster.first
     return first, last
@@ -170,8 +180,7 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
 
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
-    """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``) and
-    lines inside it that are neither prose nor on the article's topic (``off_topic_line``).
+    """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
     Call it only for whole-page texts (:func:`looks_like_page`)."""
     if not config.enabled("page_region"):
         return labels
@@ -182,7 +191,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     anchors = headline_anchors(texts)
     main = main_cluster(found, anchors, config)
     lead = region_lead(texts, features, classes, main, config)
-    first, last = extend(main, found, features, classes, labels, lead, config)
+    first, last = extend(main, found, features, classes, labels, lead, config, anchors)
     if config.enabled("page_list"):
         last = announced_list_end(texts, classes, labels, last, config)
     # After the article, a line that opens a comment thread, a related-news box or an appeal ends
@@ -204,7 +213,4 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
             out[i] = Verdict("navigation", "page_head", weak=True)
         elif i > last:
             out[i] = Verdict("related_content", "page_tail", weak=True)
-        elif (classes[i] == OTHER and config.enabled("off_topic_line")
-              and lead_overlap(features[i], lead) < config.lead_overlap_min):
-            out[i] = Verdict("related_content", "off_topic_line", weak=True)
     return out

@@ -101,11 +101,13 @@ class Cleaner:
         labels = protect_prose(features, labels, lead, self.config)
         # An extractor has already cut the page down to its main content; only raw page text (or
         # the fallback's whole-page dump) gets the page-region treatment.
-        page = (not extraction.html or extraction.fallback) and looks_like_page(features, self.config)
+        page = (not extraction.html or extraction.fallback) and looks_like_page(texts, features, self.config)
         title_text = known_title or (blocks[title_index].text if title_index is not None else None)
         labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
         if page:
             labels = article_region(texts, features, labels, self.config)
+            # The page's first prose was a menu or a teaser; the article's lead is the region's.
+            lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
         labels = revise_tail_run(features, labels, lead, self.config)
         if title_index is None and not known_title:
             # Once the heuristics have removed a time stamp or a menu, a headline may stand right
@@ -145,7 +147,7 @@ class Cleaner:
                         continue
                     rule = hit.rule
                     labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
-                                        partial=rule.match == "contains")
+                                        partial=rule.match == "contains" and hit.inside)
                     for key, value in hit.captures.items():
                         captures.setdefault(key, value)
                     if rule.flag and rule.flag not in flags:

@@ -88,7 +88,28 @@ def folded_words(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+[-–—|:·•»]\s+")
+#: A list bullet before a line ("- Print Article", "• Share"); keys fold dashes to "-".
+_BULLET_CHARS = "-•*·»›>"
+
+
+def _whole_key(key: str) -> str:
+    """The key a whole-line phrase is compared with: no closing quote or trailing punctuation
+    (a line may end in "Read more »"), no leading list bullet.
+
+    >>> _whole_key('- print article')
+    'print article'
+    >>> _whole_key('read more "')
+    'read more'
+    """
+    key = key.rstrip('" ').rstrip(_TRAILING_CHARS)
+    head = key.lstrip(_BULLET_CHARS)
+    if len(head) < len(key) and head.startswith(" "):
+        return head.lstrip()
+    return key
+
+
+# (?<!\s): try a separator only at the first space of a run, else a long run of spaces costs quadratic time.
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|:·•»]\s+")
 
 
 def headline_keys(title: str | None) -> frozenset[str]:
@@ -100,7 +121,20 @@ def headline_keys(title: str | None) -> frozenset[str]:
     if not title:
         return frozenset()
     key = match_key(title)
-    return frozenset({key} | {p for p in _TITLE_SEPARATOR.split(key) if len(p.split()) >= 3})
+    return frozenset({key} | {p for p in _TITLE_SEPARATOR.split(key) if key_words(p) >= 3})
+
+
+#: Chinese and Japanese characters: two of them count as a word (as in ``cleaner.features``).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def key_words(key: str) -> int:
+    """Words of a key, two Chinese or Japanese characters counting as one.
+
+    >>> key_words("mourinho joins spurs"), key_words("商品の改造が商標法違反に")
+    (3, 7)
+    """
+    return len(key.split()) + (0 if key.isascii() else len(_UNSPACED.findall(key)) // 2)
 
 
 @dataclass(frozen=True)
@@ -139,8 +173,10 @@ class Rule:
         False: only the phrases are tried (the caller knows that no pattern can match)."""
         if words > self.max_words or words < self.min_words:
             return None
-        if self.phrases and self._phrase_hit(key, unquoted):
-            return RuleHit(self)
+        if self.phrases:
+            start = self._phrase_hit(key, unquoted)
+            if start is not None:
+                return RuleHit(self, inside=start > 0)
         if not patterns:
             return None
         for pattern in self.patterns:
@@ -148,19 +184,19 @@ class Rule:
                 pattern.match(text) if self.match == "start" else pattern.search(text))
             if found:
                 captures = {k: v.strip() for k, v in found.groupdict().items() if v and v.strip()}
-                return RuleHit(self, captures)
+                return RuleHit(self, captures, inside=found.start() > 0)
         return None
 
-    def _phrase_hit(self, key: str, unquoted: str | None = None) -> bool:
+    def _phrase_hit(self, key: str, unquoted: str | None = None) -> int | None:
+        """Where a phrase matches in ``key`` (None when none does)."""
         assert self._phrase_re is not None
         if self.match == "whole":
             # A whole line may end in a quote mark or guillemet ("Read more »"); it is not part of the phrase.
-            return bool(self._phrase_re.fullmatch(key.rstrip('" ').rstrip(_TRAILING_CHARS)))
+            return 0 if self._phrase_re.fullmatch(_whole_key(key)) else None
         if unquoted is None:
             unquoted = _QUOTED.sub(" ", key)
-        if self.match == "start":
-            return bool(self._phrase_re.match(unquoted))
-        return bool(self._phrase_re.search(unquoted))
+        found = self._phrase_re.match(unquoted) if self.match == "start" else self._phrase_re.search(unquoted)
+        return found.start() if found else None
 
 
 @dataclass(frozen=True)
@@ -168,6 +204,9 @@ class RuleHit:
     rule: Rule
     #: Named groups of the pattern that fired: ``publisher``, ``author`` or ``published``.
     captures: dict[str, str] = field(default_factory=dict)
+    #: The match starts inside the block, not at its first character: in "contains" mode, the
+    #: block may be a sentence that reports the phrase rather than a prompt that opens with it.
+    inside: bool = False
 
 
 #: Blocks longer than this (characters) are never tested against rules; see ``Config.rule_max_chars``.
@@ -331,7 +370,7 @@ class _RuleIndex:
         if group and (inside is None or inside.search(text)):
             patterned.update(group)
         found = patterned.union(self.always[words])
-        found.update(self.by_key.get(key.rstrip('" ').rstrip(_TRAILING_CHARS), ()))
+        found.update(self.by_key.get(_whole_key(key), ()))
         if self.by_word:
             for word in self.by_word.keys() & set(_TOKEN.findall(unquoted)):
                 found.update(self.by_word[word])

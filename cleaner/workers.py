@@ -82,7 +82,14 @@ class _Workers:
                                    initargs=(self._config, os.getpid()))
 
     def submit(self, chunk: list[Task]) -> Future:
-        return self._pool.submit(_clean_chunk, chunk)
+        try:
+            return self._pool.submit(_clean_chunk, chunk)
+        except BrokenProcessPool as error:
+            # A worker died since the last result was read: the chunk joins the ones in flight,
+            # which next_results cleans again one at a time.
+            broken: Future = Future()
+            broken.set_exception(error)
+            return broken
 
     def next_results(self, pending: deque[tuple[list[Task], Future]]) -> list[Outcome]:
         """Outcomes of the oldest chunk; if the pool broke, of every chunk that was in flight."""

@@ -28,9 +28,24 @@ def plain_block_features(text: str, lexicon: Lexicon) -> Features:
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
         stopword_share=plain_function_share(text, tokens, cjk, lexicon),
-        content_words=frozenset(t for t in tokens if len(t) >= 3 and not t.isdigit()
-                                and t not in lexicon.all_stopwords),
+        content_words=plain_content_words(tokens, lexicon),
     )
+
+
+def plain_content_words(tokens: list[str], lexicon: Lexicon) -> frozenset[str]:
+    words = set()
+    for t in tokens:
+        if t in lexicon.all_stopwords:
+            continue
+        if not _CJK.search(t):
+            if len(t) >= 3 and not t.isdigit():
+                words.add(t)
+            continue
+        topic = "".join(c if _CJK.match(c) and not _HIRAGANA.match(c) else " " for c in t).split()
+        words.update(run[i:i + 2] for run in topic for i in range(len(run) - 1))
+        latin = "".join(c if "a" <= c <= "z" else " " for c in t).split()
+        words.update(w for w in latin if len(w) >= 3)
+    return frozenset(words)
 
 
 def plain_function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) -> float:

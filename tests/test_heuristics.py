@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.config import Config
-from cleaner.features import Lexicon, block_features, is_prose, lead_overlap
+from cleaner.features import Lexicon, block_features, content_words, is_prose, lead_overlap
 from cleaner.heuristics import Verdict, is_article_prose, label_blocks, protect_prose, revise_tail_run
 
 CONFIG = Config()
@@ -100,6 +100,18 @@ def test_a_lone_widget_label_opens_no_run(lexicon):
     assert out == [None, Verdict("navigation", "widget_word"), None, None]
 
 
+def test_a_separator_line_is_removed_but_opens_no_run(lexicon):
+    """A lone "-" between list items is a separator, even with labelled junk further down: the
+    off-topic items after it stay (a newsletter's list of stories)."""
+    other = "A new game is finally coming out after twelve years of waiting, but only for headsets."
+    texts = [ARTICLE, "-", OFF_TOPIC, "-", other, "2019-11-19T08:57:40+01:00", "5 hours ago"]
+    labels = [None] * 5 + [Verdict("dateline", "timestamp_line"), None]
+    labels = label_blocks(texts, make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert [v.rule if v else None for v in out] == [
+        None, "widget_word", None, "widget_word", None, "timestamp_line", "relative_time"]
+
+
 def test_lone_widget_junk_outside_a_run_gets_a_fallback_category(lexicon):
     texts = ["placeholder", ARTICLE, ARTICLE]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
@@ -176,6 +188,17 @@ def test_protect_prose_keeps_reported_speech(lexicon):
     assert out == [None, labels[1]]
 
 
+def test_an_on_topic_line_that_opens_with_a_prompt_is_not_protected(cleaner):
+    """Protection is for reported speech, in the middle of a sentence; a line that opens with the
+    prompt ("Follow X on Twitter ...") is the prompt, however much it shares with the article."""
+    text = ("Times readers debate the new city budget\n\n"
+            "The city budget for the Times Square area was approved on Monday after a long debate.\n\n"
+            "Follow the Times budget team on Twitter and Instagram for the latest on the city budget.")
+    doc = cleaner.clean(text, kind="text")
+    assert "follow_prompt" in [r.rule for r in doc.removed]
+    assert doc.body == "The city budget for the Times Square area was approved on Monday after a long debate."
+
+
 def test_disabled_heuristic_does_not_fire(lexicon):
     config = Config(disabled=frozenset({"widget_word"}))
     assert label_blocks(["placeholder"], make(lexicon, ["placeholder"]), [None], LEAD, config) == [None]
@@ -196,3 +219,16 @@ def test_headline_shape(lexicon, line, paragraphs, expected):
     from cleaner.pipeline import _reads_as_headline
 
     assert _reads_as_headline(line, lexicon, allow_question=paragraphs) is expected
+
+
+def test_lead_overlap_works_for_japanese(lexicon):
+    """Japanese has no spaces: topic words are kanji and katakana pairs, so a paragraph on the
+    title's topic overlaps it and one on another topic does not."""
+    title = block_features("商品の改造が商標法違反に", lexicon)
+    on_topic = block_features("不正に改造したiPhoneを販売すると、商標権侵害になるのでしょうか。", lexicon)
+    off_topic = block_features("今日は大阪で雨が降りました。", lexicon)
+    lead = title.content_words
+    assert lead_overlap(on_topic, lead) >= CONFIG.lead_overlap_min
+    assert lead_overlap(off_topic, lead) < CONFIG.lead_overlap_min
+    assert "iphone" in content_words(["不正に改造したiphoneを販売"], lexicon)
+

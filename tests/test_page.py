@@ -8,7 +8,7 @@ from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.features import Lexicon, block_features
 from cleaner.heuristics import Verdict
-from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters,
+from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters, extend,
                           headline_anchors, looks_like_page, main_cluster)
 
 CONFIG = Config()
@@ -32,9 +32,31 @@ def test_page_detection_threshold(lexicon):
     tiny_needed = -(-int(CONFIG.page_tiny_share * 100) * n // 100)  # ceil
     page = ["Home"] * tiny_needed + [PARAGRAPH] * (n - tiny_needed)
     article = ["Home"] * (tiny_needed - 1) + [PARAGRAPH] * (n - tiny_needed + 1)
-    assert looks_like_page(feats(lexicon, page), CONFIG)
-    assert not looks_like_page(feats(lexicon, article), CONFIG)
-    assert not looks_like_page(feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+    assert looks_like_page(page, feats(lexicon, page), CONFIG)
+    assert not looks_like_page(article, feats(lexicon, article), CONFIG)
+    assert not looks_like_page(["Home"] * (n - 1), feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+
+
+def test_page_detection_counts_short_unspaced_lines(lexicon):
+    """A Japanese menu item has no spaces but many characters' worth of words: it is tiny by length."""
+    menu = ["サイトマップ", "プライバシーポリシー", "お問い合わせ", "ソフトウェア一般", "カテゴリ"]
+    prose = ["Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います。"]
+    texts = menu + prose * 7
+    assert all(f.words > 3 for f in feats(lexicon, menu[:2]))  # by words alone, not tiny
+    assert looks_like_page(texts, feats(lexicon, texts), CONFIG)
+    assert not looks_like_page(prose * 12, feats(lexicon, prose * 12), CONFIG)
+
+
+def test_a_page_title_repeated_as_headline_marks_a_page(lexicon):
+    """Few menu lines, but the text starts with the page's <title> and repeats its headline."""
+    headline = "Council approves the new school budget"
+    body = [PARAGRAPH] * (CONFIG.page_min_blocks - 2)
+    page = [f"{headline} | Example Times", headline] + body
+    assert looks_like_page(page, feats(lexicon, page), CONFIG)
+    no_site = [headline, headline] + body  # no site name: an extractor's title line
+    assert not looks_like_page(no_site, feats(lexicon, no_site), CONFIG)
+    no_repeat = [f"{headline} | Example Times"] + [PARAGRAPH] * (CONFIG.page_min_blocks - 1)
+    assert not looks_like_page(no_repeat, feats(lexicon, no_repeat), CONFIG)
 
 
 def test_block_classes(lexicon):
@@ -43,6 +65,19 @@ def test_block_classes(lexicon):
     assert block_class(block_features("Celebrity chef opens a new restaurant in the harbour", lexicon), None,
                        CONFIG) == "other"
     assert block_class(block_features(PARAGRAPH, lexicon), Verdict("promo", "x"), CONFIG) == "junk"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Pemerintah akan membangun jalan baru di desa itu karena warga sudah lama menunggu bantuan dari pusat.",
+    "Belediye, köydeki yeni yol için bu yıl daha fazla para ayıracağını ve çalışmaların yakında başlayacağını açıkladı.",
+    "Kommunen har beslutat att den nya vägen ska byggas i år, och arbetet kommer att börja redan i maj.",
+    "Obec oznámila, že nová silnice bude postavena ještě letos a práce začnou už v květnu podle plánu.",
+    "Το δημοτικό συμβούλιο αποφάσισε ότι ο νέος δρόμος θα κατασκευαστεί φέτος και οι εργασίες θα ξεκινήσουν τον Μάιο.",
+    "Chính quyền cho biết con đường mới sẽ được xây dựng trong năm nay và công việc sẽ bắt đầu vào tháng năm.",
+])
+def test_prose_is_recognised_in_more_languages(lexicon, sentence):
+    """Page-region logic needs prose to be recognised by its function words, in any language."""
+    assert block_class(block_features(sentence, lexicon), None, CONFIG) == PROSE
 
 
 def test_clusters_break_on_long_gaps(lexicon):
@@ -57,6 +92,25 @@ def test_headline_anchors_match_the_title_without_site_name():
     texts = ["Council approves budget for schools | Daily Example", "Home", "News",
              "Council approves budget for schools", PARAGRAPH, "council approves budget"]
     assert headline_anchors(texts) == [3]
+
+
+def test_headline_anchors_in_japanese():
+    """Without spaces, a headline's size is counted in character pairs."""
+    texts = ["商品の改造が商標法違反に！？ | ライトハウス国際特許事務所", "ブログ", "商品の改造が商標法違反に！？"]
+    assert headline_anchors(texts) == [2]
+
+
+def test_region_never_grows_back_across_the_headline(lexicon):
+    """A prose-like line above the headline (a tagline, a long menu) is not the article's start,
+    however much it shares with the article's topic."""
+    texts = ["Council budget | Daily Example", PARAGRAPH] + ["Home"] * 8 + ["Council budget"] + [PARAGRAPH] * 3
+    features = feats(lexicon, texts)
+    classes = [block_class(f, None, CONFIG) for f in features]
+    found = clusters(classes, features, CONFIG)
+    assert [(c.first, c.last) for c in found] == [(1, 1), (11, 13)]
+    lead = frozenset(features[1].content_words)
+    assert extend(found[1], found, features, classes, [None] * len(texts), lead, CONFIG) == (1, 13)
+    assert extend(found[1], found, features, classes, [None] * len(texts), lead, CONFIG, [10]) == (11, 13)
 
 
 def test_main_cluster_prefers_the_one_after_the_headline():
