@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import html_metadata
 from .config import Config
 from .dom import DomJunk, DomVocabulary, collect_junk
 
@@ -46,6 +45,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     trafilatura does the work; where it finds nothing, the largest text container and the page's
     meta tags are used instead (flagged ``extraction_fallback``).
     """
+    import trafilatura
     from trafilatura.utils import load_html
 
     # One parse: the tree serves the DOM context and is handed to trafilatura (which copies it).
@@ -55,40 +55,16 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     if tree is not None:
         if vocabulary is not None and config.enabled("dom_context"):
             junk = collect_junk(tree, vocabulary, config.dom_max_share)
-        result = _extraction(tree, url, config)
+        result = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
+        )
     if result is not None and (result.text or "").strip():
         return Extraction(
             text=result.text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk,
         )
     return _fallback(html)
-
-
-def _extraction(tree: Any, url: str | None, config: Config) -> Any:
-    """``trafilatura.bare_extraction(tree, with_metadata=True, ...)``: the text and the metadata,
-    the metadata without the fields no record holds where :mod:`cleaner.html_metadata` allows."""
-    import trafilatura
-    from trafilatura.settings import Extractor
-
-    options = dict(url=url, include_comments=False, include_tables=True,
-                   favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall")
-    if not html_metadata.usable(trafilatura.__version__):
-        return trafilatura.bare_extraction(tree, with_metadata=True, **options)
-    # What bare_extraction does with metadata: its options, then the metadata on the tree it
-    # extracts from (it extracts from a copy of the tree it is given; the metadata steps kept
-    # do not change the tree), a page it cannot read discarded as a whole.
-    settings = Extractor(output_format="python", url=url, comments=False, tables=True, with_metadata=True,
-                         precision=options["favor_precision"], recall=options["favor_recall"])
-    try:
-        metadata = html_metadata.page_metadata(tree, settings.url, settings.date_params, settings.fast,
-                                               settings.author_blacklist)
-    except (TypeError, ValueError):
-        return None
-    result = trafilatura.bare_extraction(tree, with_metadata=False, **options)
-    if result is not None:
-        result.title, result.author, result.date, result.sitename = (
-            metadata.title, metadata.author, metadata.date, metadata.sitename)
-    return result
 
 
 def _fallback(html: str) -> Extraction:
