@@ -11,6 +11,7 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*$|[.!?…]\s*["”»]$""")
 #: Chinese and Japanese are written without spaces: a word is counted for every two of their characters.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = _CJK  # for the word count of match keys (cleaner.rules.key_words)
 _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _LATIN_RUN = re.compile(r"[a-z]{3,}")
 #: Runs of kanji and katakana (with the long-vowel mark): the topic-bearing part of CJK text.

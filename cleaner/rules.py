@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .document import CATEGORIES
+from .features import CJK
 
 MATCH_MODES = ("whole", "start", "contains")
 POSITIONS = ("any", "head")
@@ -124,17 +125,13 @@ def headline_keys(title: str | None) -> frozenset[str]:
     return frozenset({key} | {p for p in _TITLE_SEPARATOR.split(key) if key_words(p) >= 3})
 
 
-#: Chinese and Japanese characters: two of them count as a word (as in ``cleaner.features``).
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
 def key_words(key: str) -> int:
-    """Words of a key, two Chinese or Japanese characters counting as one.
+    """Words of a key, two Chinese or Japanese characters counting as one (as block features count).
 
     >>> key_words("mourinho joins spurs"), key_words("商品の改造が商標法違反に")
     (3, 7)
     """
-    return len(key.split()) + (0 if key.isascii() else len(_UNSPACED.findall(key)) // 2)
+    return len(key.split()) + (0 if key.isascii() else len(CJK.findall(key)) // 2)
 
 
 @dataclass(frozen=True)
