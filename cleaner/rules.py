@@ -243,9 +243,7 @@ class RuleSet:
         unquoted = _QUOTED.sub(" ", key)  # once per block, not once per rule
         candidates, patterned = index.candidates(text, key, unquoted, words)
         for candidate in candidates:
-            rule = index.rules[candidate]
-            if rule.position != position:
-                continue
+            rule = index.rules[candidate]  # the index holds this position's rules only
             if scoped and not rule.applies_to(source, domain):
                 continue
             hit = rule.test(text, key, words, unquoted, patterns=candidate in patterned)
