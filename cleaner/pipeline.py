@@ -26,6 +26,8 @@ from .segment import Block, join_blocks, segment
 
 KINDS = ("auto", "text", "html")
 _TITLE_BAD_ENDINGS = (".", ",", ";", ":")
+# Header lines that belong to an article's head: a headline standing over one of them is its title.
+_HEAD_CATEGORIES = frozenset({"byline", "dateline"})
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,12 @@ class Cleaner:
         # source line may come between). Two headline-shaped lines in a row are a header block of
         # unknown shape, not a title: taking the first would leave the second to be taken next time.
         next_unlabelled = unlabelled[1] if len(unlabelled) > 1 else len(blocks)
+        # A headline whose byline or date line follows, and nothing else, is a stub whose article the
+        # extractor missed: the headline is still the title, not a body.
+        stub = next_unlabelled == head_end == len(blocks) and any(
+            label is not None and label.category in _HEAD_CATEGORIES for label in labels[i + 1:])
         reads_as_headline = (
-            2 <= features[i].words <= self.config.title_max_words and next_unlabelled == head_end < len(blocks)
+            2 <= features[i].words <= self.config.title_max_words and (next_unlabelled == head_end < len(blocks) or stub)
             and _reads_as_headline(blocks[i].text, self.lexicon, allow_question=paragraphs)
         )
         return i if reads_as_headline else None

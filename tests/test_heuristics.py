@@ -232,3 +232,23 @@ def test_lead_overlap_works_for_japanese(lexicon):
     assert lead_overlap(off_topic, lead) < CONFIG.lead_overlap_min
     assert "iphone" in content_words(["不正に改造したiphoneを販売"], lexicon)
 
+
+
+def test_a_headline_over_its_byline_and_nothing_else_is_the_title(cleaner):
+    """An extractor that missed the article leaves the headline and the byline: the headline is
+    the title, and there is no body to invent from it."""
+    text = "Man pleads guilty to threatening the mayor\n\nBy Jane Doe - 11/18/19 11:04 PM EST"
+    doc = cleaner.clean(text, kind="text")
+    assert doc.title == "Man pleads guilty to threatening the mayor"
+    assert doc.body == ""
+    assert [r.category for r in doc.removed] == ["title", "byline"]
+
+
+@pytest.mark.parametrize("text", [
+    "Man pleads guilty to threatening the mayor",
+    "Man pleads guilty to threatening the mayor\n\nHe faces up to five years",
+])
+def test_a_headline_without_a_byline_under_it_stays_body(cleaner, text):
+    doc = cleaner.clean(text, kind="text")
+    assert doc.body == text
+    assert doc.title is None
