@@ -154,6 +154,16 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Like this:", ("social_share", "share_bar")),
     ("Thanks for watching! Visit Website", ("navigation", "player_chrome")),
     ("More Great Example Stories", ("related_content", "more_from_header")),
+    ("If you enjoyed this article, we have a proposition for you: become a member. Members get all of our"
+     " content, no paywalls or meters, an ad-light site and calls with our writers and editors. And"
+     " importantly, membership supports the work we do, which costs a lot to produce and which we could"
+     " not keep doing without you.", ("promo", "enjoyed_pitch")),
+    ("This copy is for your personal, non-commercial use only. Distribution and use of this material are"
+     " governed by our Subscriber Agreement and by copyright law. For non-personal use or to order multiple"
+     " copies, please contact our reprints desk or visit our site.", ("legal", "personal_use_notice")),
+    ("Follow @ExampleDeals on Twitter to keep up with the latest and greatest deals from around the web."
+     " Quantities may be limited. Prices are subject to change without notice and coupons may expire at any"
+     " time. Some deals may not be available to all customers.", ("social_share", "follow_handle_pitch")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -202,6 +212,10 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Mehr als 40 Artikel der Verfassung wurden geändert.",
     "The agency photographed the site in 2019 and published the pictures.",
     "Many readers use ad blockers, the survey of 2,000 people found, and publishers lose money.",
+    "Readers who enjoyed this article also wrote to the editor, and several asked for a follow-up.",
+    "The judge said the copy was for personal use only and could not be sold.",
+    "Follow-up visits on Twitter's campus were cancelled, the company said.",
+    "Fans follow @NASA on Twitter for launch news, the survey found.",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
