@@ -56,7 +56,10 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     for i, (text, feat) in enumerate(zip(texts, features)):
         if out[i] is not None:
             continue
-        shingles = _shingles(feat.tokens or _tokens(text)) if feat.words >= config.duplicate_min_words else set()
+        # A table row is a row: tables repeat their header rows, and rows repeat values.
+        table_row = text.startswith("|") and text.endswith("|")
+        shingles = (_shingles(feat.tokens or _tokens(text))
+                    if feat.words >= config.duplicate_min_words and not table_row else set())
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("duplicate_block")

@@ -169,6 +169,13 @@ def test_duplicate_block_and_headline_repeat(lexicon):
                    Verdict("duplicate", "duplicate_block", weak=True)]
 
 
+def test_repeated_table_rows_are_not_duplicates(lexicon):
+    """Two tables with the same header row, as an extractor writes tables: each keeps its header."""
+    header = "| Pos | Player | Plays | Share | Stats |"
+    texts = [header, "| QB | Jane Doe | 61 | 100 | 20/31, 245 yds |", header, "| RB | John Roe | 40 | 66 | 12 car, 58 yds |"]
+    assert label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG) == [None] * 4
+
+
 @pytest.mark.parametrize("copied,expected", [(12, True), (11, False)])
 def test_duplicate_share_threshold(lexicon, copied, expected):
     """15 shingles in the second block; 12 of them already seen is 80%."""
