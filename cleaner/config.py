@@ -63,6 +63,10 @@ class Config:
     appeal_voice_max: float = 0.06
     #: A title line has at most this many words.
     title_max_words: int = 25
+    #: A headline-shaped first line worded apart from the page's known title is still the headline
+    #: when it shares at least this share of the topic words of the shorter of the two. Lower takes
+    #: more first lines (a dek, a lead in headline shape) out of the body.
+    title_topic_share: float = 0.5
     #: Page region: only texts with at least this share of lines of three words or fewer are treated
     #: as whole pages. Lower cuts more extractor outputs (and loses their lists and tables).
     page_tiny_share: float = 0.35

@@ -160,15 +160,33 @@ class Cleaner:
                      known_title: str | None) -> int | None:
         """The header line that is the title: the known title where it is repeated in the head, or
         else the first unlabelled line, when it reads as a headline and the next unlabelled line is
-        the first paragraph."""
+        the first paragraph (and, when a title is known, shares its topic)."""
         if not self.config.enabled("title_line"):
             return None
         head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
                          if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
         unlabelled = [i for i in range(min(head_end + 1, len(blocks))) if labels[i] is None]
-        if known_title:
-            key = match_key(known_title)
-            return next((i for i in unlabelled[:3] if match_key(blocks[i].text) == key), None)
+        if not known_title:
+            return self._headline_line(blocks, features, labels, head_end, unlabelled)
+        key = match_key(known_title)
+        repeated = next((i for i in unlabelled[:3] if match_key(blocks[i].text) == key), None)
+        if repeated is not None:
+            return repeated
+        # The headline on the page is often worded apart from the page's <title> ("Two prison
+        # officers charged with falsifying records" under "Prison guards charged"): a line shaped and
+        # placed like a headline that shares half of the title's topic words is the headline.
+        i = self._headline_line(blocks, features, labels, head_end, unlabelled)
+        if i is None:
+            return None
+        title_words = block_features(known_title, self.lexicon).content_words
+        shared = len(title_words & features[i].content_words)
+        smaller = min(len(title_words), len(features[i].content_words))
+        return i if smaller and shared >= self.config.title_topic_share * smaller else None
+
+    def _headline_line(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
+                       head_end: int, unlabelled: list[int]) -> int | None:
+        """The first unlabelled line, when it reads as a headline and the next unlabelled line is
+        the first paragraph."""
         if not unlabelled or unlabelled[0] >= head_end:
             return None
         i = unlabelled[0]

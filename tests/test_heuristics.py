@@ -259,3 +259,21 @@ def test_a_headline_without_a_byline_under_it_stays_body(cleaner, text):
     doc = cleaner.clean(text, kind="text")
     assert doc.body == text
     assert doc.title is None
+
+
+PRISON_STORY = ("WASHINGTON – Two federal prison officers were charged Tuesday with falsifying records, "
+                "prosecutors said, after an inmate in their unit was found dead last summer.")
+
+
+def test_a_headline_worded_apart_from_the_known_title_is_still_the_title(cleaner):
+    headline = "Two federal prison officers charged with falsifying records after inmate's death"
+    doc = cleaner.clean(f"{headline}\n\n{PRISON_STORY}", kind="text",
+                        title="Prison guards charged in connection with inmate's death")
+    assert doc.body == PRISON_STORY
+    assert [(r.category, r.text) for r in doc.removed] == [("title", headline)]
+
+
+def test_a_first_line_off_the_known_titles_topic_stays(cleaner):
+    text = f"Live coverage from the courthouse steps\n\n{PRISON_STORY}"
+    doc = cleaner.clean(text, kind="text", title="Prison guards charged in connection with inmate's death")
+    assert doc.body == text
