@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 #: The stages and heuristics, in run order. A name here is the name in ``Config.disabled``, in the
 #: ``rule`` field of a removal, and in the README.
 HEURISTICS = (
+    "body_continuation", # HTML: chunks of the same class that continue the extracted body are added
     "dom_context",       # HTML: a line from an element marked as boilerplate (figcaption, class="related")
     "headline_repeat",   # the title again, further down the text
     "duplicate_block",   # a block whose text already appeared (a page's structured-data copy)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import Config
+from .continuation import continued_lines
 from .dom import DomJunk, DomVocabulary, collect_junk
 
 if TYPE_CHECKING:
@@ -60,8 +61,11 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
         )
     if result is not None and (result.text or "").strip():
+        text = result.text
+        if config.enabled("body_continuation"):
+            text = "\n".join([text, *continued_lines(tree, text)])
         return Extraction(
-            text=result.text, title=_clean(result.title), author=_clean(result.author),
+            text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk,
         )
     return _fallback(html)
