@@ -17,6 +17,8 @@ Usage:
   python benchmarks/quality.py --command "python -m cleaner" --json results.json
   python benchmarks/quality.py --per-doc "tfeval html"  # per-document scores, worst first
   python benchmarks/quality.py --own DIR --gold GOLD.json   # your own folder, AEB metric
+  python benchmarks/quality.py --ceilings               # also what a perfect line filter, and
+                                                        # any cut of the input, could score
 
 clean-news is run through its public interface only: ``clean-news INPUTDIR -o OUT.jsonl`` on a
 temporary folder that holds copies of exactly one suite's files, records mapped back by ``path``.
@@ -318,6 +320,49 @@ def score(suite: Suite, results: dict[str, str | None]) -> tuple[Scores, list[tu
     return total, sorted(per_doc, key=lambda row: row[1])
 
 
+# --- ceilings: what the input allows at best (they read the gold) ---------------------------
+
+def perfect_line_filter(text: str, gold: str) -> str:
+    """The lines of ``text`` that are mostly gold: at least half of a line's 4-token shingles are
+    in the gold (a line of fewer than 4 tokens: its tokens occur in a row in the gold)."""
+    gold_shingles = shingles(gold)
+    gold_run = " " + " ".join(re.findall(r"\w+", gold)) + " "
+    kept = []
+    for line in text.split("\n"):
+        tokens = re.findall(r"\w+", line)
+        if len(tokens) < 4:
+            if tokens and f" {' '.join(tokens)} " in gold_run:
+                kept.append(line)
+            continue
+        line_shingles = shingles(line)
+        if 2 * sum((line_shingles & gold_shingles).values()) >= sum(line_shingles.values()):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def any_cut_counts(text: str, gold: str) -> tuple[float, float, float]:
+    """The best any output cut from ``text`` can score on one page: every gold shingle the input
+    holds, and nothing else (precision 1, recall the share of the gold the input still has)."""
+    gold_shingles = shingles(gold)
+    tp = sum((shingles(text) & gold_shingles).values())
+    fn = sum(gold_shingles.values()) - tp
+    total = tp + fn
+    return (tp / total, 0.0, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def ceiling_rows(suite: Suite) -> list[dict]:
+    """Two rows for an AEB text suite: the perfect line filter and the any-cut bound."""
+    texts = {doc.doc_id: doc.text() for doc in suite.docs}
+    lines = {doc.doc_id: perfect_line_filter(texts[doc.doc_id], doc.gold) for doc in suite.docs}
+    rows = []
+    for name, total in (("perfect line filter", score(suite, lines)[0]),
+                        ("any-cut bound", aeb_scores([any_cut_counts(texts[d.doc_id], d.gold) for d in suite.docs]))):
+        rows.append({"suite": suite.name, "system": name, "docs": len(suite.docs), "f1": total.f1,
+                     "precision": total.precision, "recall": total.recall, "docs_per_s": 0.0,
+                     "empty": 0, "ceiling": True})
+    return rows
+
+
 # --- command line ---------------------------------------------------------------------------
 
 def default_command() -> str:
@@ -339,6 +384,8 @@ def parse_args(argv=None):
     parser.add_argument("--limit", type=int, default=25, help="per-doc rows per system (0 = all)")
     parser.add_argument("--own", type=Path, help="your folder of .txt/.html/.gz documents")
     parser.add_argument("--gold", type=Path, help="AEB-format gold for --own")
+    parser.add_argument("--ceilings", action="store_true",
+                        help="add, for AEB text suites, the best a line filter and any cut can score (reads the gold)")
     args = parser.parse_args(argv)
     args.command = shlex.split(args.command)
     args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -353,19 +400,22 @@ def parse_args(argv=None):
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"{'suite':<26} {'system':<18} {'docs':>4} {'F1':>6} {'prec':>6} {'recall':>6} "
+    print(f"{'suite':<26} {'system':<20} {'docs':>4} {'F1':>6} {'prec':>6} {'recall':>6} "
           f"{'docs/s':>7}  target / notes")
     for row in rows:
         if "error" in row:
-            print(f"{row['suite']:<26} {row['system']:<18} {row['docs']:>4}  FAILED: {row['error']}")
+            print(f"{row['suite']:<26} {row['system']:<20} {row['docs']:>4}  FAILED: {row['error']}")
             continue
         target = ""
         if row.get("target") is not None:
             target = f">= {row['target']:.3f} {'met' if row['met'] else 'NOT MET'}  "
         if row["empty"]:
             target += f"({row['empty']} empty outputs)"
-        print(f"{row['suite']:<26} {row['system']:<18} {row['docs']:>4} {row['f1']:>6.3f} "
-              f"{row['precision']:>6.3f} {row['recall']:>6.3f} {row['docs_per_s']:>7.1f}  {target}")
+        speed = f"{row['docs_per_s']:>7.1f}"
+        if row.get("ceiling"):
+            speed, target = f"{'-':>7}", "ceiling: reads the gold"
+        print(f"{row['suite']:<26} {row['system']:<20} {row['docs']:>4} {row['f1']:>6.3f} "
+              f"{row['precision']:>6.3f} {row['recall']:>6.3f} {speed}  {target}")
 
 
 def main(argv=None) -> int:
@@ -401,6 +451,8 @@ def main(argv=None) -> int:
                 print(f"\n{suite.name} / {SYSTEMS[system]}: per-document F1, worst first")
                 for doc_id, f1, detail in per_doc[:args.limit or None]:
                     print(f"  {f1:.3f}  {doc_id}  {detail}")
+        if args.ceilings and suite.metric == "aeb" and kinds == {"text"}:
+            rows.extend(ceiling_rows(suite))
     print()
     print_table(rows)
     if args.json:

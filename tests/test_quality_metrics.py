@@ -148,3 +148,21 @@ def test_own_folder_is_matched_to_gold_by_name_without_extensions(tmp_path):
     suite = quality.load_own_suite(tmp_path, gold)
     assert [(d.doc_id, d.kind, d.gold) for d in suite.docs] == [("a", "text", "A"), ("b", "html", "B")]
     assert suite.docs[1].text() == "<p>beta</p>"
+
+
+# --- ceilings ---------------------------------------------------------------------------------
+
+GOLD = "The council met on Tuesday to vote on the budget.\nIt passed by nine votes to four."
+
+
+def test_perfect_line_filter_keeps_the_gold_lines_and_drops_the_rest():
+    text = "Home News Sport\nThe council met on Tuesday to vote on the budget.\nnine votes\nSign up for our newsletter today"
+    assert quality.perfect_line_filter(text, GOLD) == "The council met on Tuesday to vote on the budget.\nnine votes"
+
+
+def test_any_cut_bound_counts_only_what_the_input_still_holds():
+    assert quality.any_cut_counts(GOLD + "\nSign up for our newsletter today", GOLD) == (1.0, 0.0, 0.0)
+    # The input lost the second sentence: 7 of the gold's 14 shingles are left.
+    tp, fp, fn = quality.any_cut_counts("The council met on Tuesday to vote on the budget.", GOLD)
+    assert fp == 0.0
+    assert tp == pytest.approx(7 / 14)
