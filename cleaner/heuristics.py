@@ -56,10 +56,11 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     for i, (text, feat) in enumerate(zip(texts, features)):
         if out[i] is not None:
             continue
-        # A table row is a row: tables repeat their header rows, and rows repeat values.
-        table_row = text.startswith("|") and text.endswith("|")
+        # A table row or cell ("| Pos | Player |", or one cell a line: "| DL |", "85% |") is table
+        # content: tables repeat their header rows, and cells repeat values.
+        table_cell = text.startswith("|") or text.endswith("|")
         shingles = (_shingles(feat.tokens or _tokens(text))
-                    if feat.words >= config.duplicate_min_words and not table_row else set())
+                    if feat.words >= config.duplicate_min_words and not table_cell else set())
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("duplicate_block")
@@ -73,7 +74,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and repeats[keys[i]] >= min_repeats):
+              and not feat.sentence_end and not table_cell and repeats[keys[i]] >= min_repeats):
             out[i] = Verdict("navigation", "repeated_line", weak=True)
         elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
             out[i] = Verdict("market_ticker", "market_line")

@@ -176,6 +176,12 @@ def test_repeated_table_rows_are_not_duplicates(lexicon):
     assert label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG) == [None] * 4
 
 
+def test_repeated_table_cells_are_not_navigation(lexicon):
+    """An extractor that writes one table cell a line repeats the same cells row after row."""
+    texts = [cell for name in ("Jane Doe |", "John Roe |", "Ann Poe |") for cell in ("| DL |", name, "57 |", "77% |")]
+    assert label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG) == [None] * len(texts)
+
+
 @pytest.mark.parametrize("copied,expected", [(12, True), (11, False)])
 def test_duplicate_share_threshold(lexicon, copied, expected):
     """15 shingles in the second block; 12 of them already seen is 80%."""
