@@ -155,6 +155,8 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Thanks for watching! Visit Website", ("navigation", "player_chrome")),
     ("More Great Example Stories", ("related_content", "more_from_header")),
     ("The company logo is displayed outside an office in New York.Reuters", ("caption", "trailing_credit")),
+    ("5:45 AM PST 11/19/2019 by Jane Doe", ("byline", "dated_byline")),
+    ("November 20, 2019 by Jane Doe", ("byline", "dated_byline")),
     ("If you enjoyed this article, we have a proposition for you: become a member. Members get all of our"
      " content, no paywalls or meters, an ad-light site and calls with our writers and editors. And"
      " importantly, membership supports the work we do, which costs a lot to produce and which we could"
@@ -218,6 +220,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Follow-up visits on Twitter's campus were cancelled, the company said.",
     "Fans follow @NASA on Twitter for launch news, the survey found.",
     "The deal was first reported by Reuters.",
+    "March 3, 2020 by the river",
+    "11/19/2019 by noon the council had voted",
     "Two of the photographers worked for the AP.",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
