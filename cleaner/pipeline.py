@@ -186,7 +186,7 @@ class Cleaner:
     def _headline_line(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
                        head_end: int, unlabelled: list[int]) -> int | None:
         """The first unlabelled line, when it reads as a headline and the next unlabelled line is
-        the first paragraph."""
+        the first paragraph (or when only a byline or date line stands under it)."""
         if not unlabelled or unlabelled[0] >= head_end:
             return None
         i = unlabelled[0]
@@ -199,8 +199,9 @@ class Cleaner:
         # extractor missed: the headline is still the title, not a body.
         stub = next_unlabelled == head_end == len(blocks) and any(
             label is not None and label.category in _HEAD_CATEGORIES for label in labels[i + 1:])
+        over_paragraph = next_unlabelled == head_end < len(blocks)
         reads_as_headline = (
-            2 <= features[i].words <= self.config.title_max_words and (next_unlabelled == head_end < len(blocks) or stub)
+            2 <= features[i].words <= self.config.title_max_words and (over_paragraph or stub)
             and _reads_as_headline(blocks[i].text, self.lexicon, allow_question=paragraphs)
         )
         return i if reads_as_headline else None
