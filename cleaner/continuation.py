@@ -101,7 +101,11 @@ def _last_container(tree: Any, lines: list[str]) -> Any:
     anchor_key = _key(anchor)
     # The first words narrow the search to a few paragraphs (XPath runs in C); the key decides.
     probe = " ".join(anchor.split()[:_PROBE_WORDS])
-    for element in tree.xpath("//p[contains(normalize-space(.), $probe)]", probe=probe):
+    try:
+        found = tree.xpath("//p[contains(normalize-space(.), $probe)]", probe=probe)
+    except (ValueError, UnicodeError):  # a control character or a lone surrogate: not in any tree
+        return None
+    for element in found:
         if _key(element.text_content()) == anchor_key:
             container = element.getparent()
             return container if container is not None and container.get("class") else None

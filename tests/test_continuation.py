@@ -76,3 +76,13 @@ def test_links_and_scripts_at_the_end_of_a_chunk_are_left_out(cleaner):
     script = '<p><script>var slot = "rail-17"; loadSlot(slot);</script>Partner content</p>'
     html = page(AD + f'<div class="grid">{CHUNK.format(paragraphs(SECOND) + script + "<ul>" + links + "</ul>")}</div>')
     assert cleaner.clean(html, kind="html").body.split("\n") == FIRST + SECOND
+
+
+def test_an_extraction_with_a_control_character_adds_nothing_and_does_not_fail():
+    from trafilatura.utils import load_html
+
+    from cleaner.continuation import continued_lines
+
+    tree = load_html(page(AD + f'<div class="grid">{CHUNK.format(paragraphs(SECOND))}</div>'))
+    assert continued_lines(tree, "\n".join(FIRST)) == SECOND
+    assert continued_lines(tree, "\n".join(FIRST[:2] + ["The\x01" + FIRST[2]])) == []
