@@ -155,6 +155,11 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Thanks for watching! Visit Website", ("navigation", "player_chrome")),
     ("More Great Example Stories", ("related_content", "more_from_header")),
     ("The company logo is displayed outside an office in New York.Reuters", ("caption", "trailing_credit")),
+    ("© 2019 Example Media. All rights reserved. Use of this site constitutes acceptance of our User Agreement"
+     " and Privacy Policy and Cookie Statement and Your California Privacy Rights. Example may earn a portion of"
+     " sales from products that are purchased through our site as part of our Affiliate Partnerships with"
+     " retailers. The material on this site may not be reproduced, distributed, transmitted, cached or otherwise"
+     " used, except with the prior written permission of Example Media.", ("legal", "copyright_footer")),
     ("5:45 AM PST 11/19/2019 by Jane Doe", ("byline", "dated_byline")),
     ("November 20, 2019 by Jane Doe", ("byline", "dated_byline")),
     ("If you enjoyed this article, we have a proposition for you: become a member. Members get all of our"
@@ -221,6 +226,9 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Fans follow @NASA on Twitter for launch news, the survey found.",
     "The deal was first reported by Reuters.",
     "March 3, 2020 by the river",
+    "Copyright 2019 filings at the federal office rose by a fifth, the agency said on Monday, as publishers,"
+    " studios and record labels rushed to register works before the new rules took effect in the spring of the"
+    " following year.",
     "11/19/2019 by noon the council had voted",
     "Two of the photographers worked for the AP.",
 ])
