@@ -161,6 +161,8 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
      " retailers. The material on this site may not be reproduced, distributed, transmitted, cached or otherwise"
      " used, except with the prior written permission of Example Media.", ("legal", "copyright_footer")),
     ("5:45 AM PST 11/19/2019 by Jane Doe", ("byline", "dated_byline")),
+    ("Written by Jane Doe, MS, RD on November 14, 2019", ("byline", "dated_byline")),
+    ("Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET", ("dateline", "timestamp_line")),
     ("November 20, 2019 by Jane Doe", ("byline", "dated_byline")),
     ("If you enjoyed this article, we have a proposition for you: become a member. Members get all of our"
      " content, no paywalls or meters, an ad-light site and calls with our writers and editors. And"
@@ -226,6 +228,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Fans follow @NASA on Twitter for launch news, the survey found.",
     "The deal was first reported by Reuters.",
     "March 3, 2020 by the river",
+    "Updated at noon. 3 people were hurt, police said on Friday in a statement.",
+    "Written by hand on November 14, 2019, the letter was found in a drawer.",
     "Copyright 2019 filings at the federal office rose by a fifth, the agency said on Monday, as publishers,"
     " studios and record labels rushed to register works before the new rules took effect in the spring of the"
     " following year.",
