@@ -161,6 +161,10 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
      " retailers. The material on this site may not be reproduced, distributed, transmitted, cached or otherwise"
      " used, except with the prior written permission of Example Media.", ("legal", "copyright_footer")),
     ("5:45 AM PST 11/19/2019 by Jane Doe", ("byline", "dated_byline")),
+    ("This March 28, 2017, file photo, provided by the state registry, shows the defendant.",
+     ("caption", "dated_photo_caption")),
+    ("FILE - In this Nov. 5, 2019, photo, a man walks past the store in Chicago.", ("caption", "dated_photo_caption")),
+    ("Share All sharing options for: Defensive snap counts, stats, and notes: Week 11", ("social_share", "share_prefix")),
     ("Written by Jane Doe, MS, RD on November 14, 2019", ("byline", "dated_byline")),
     ("Updated Nov. 19, 2019 8:21 am ET / Original Nov. 19, 2019 8:02 am ET", ("dateline", "timestamp_line")),
     ("November 20, 2019 by Jane Doe", ("byline", "dated_byline")),
@@ -228,6 +232,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Fans follow @NASA on Twitter for launch news, the survey found.",
     "The deal was first reported by Reuters.",
     "March 3, 2020 by the river",
+    "This photo shows the damage, the mayor said.",
+    "This file was sent to the court on Monday, his lawyer said.",
     "Updated at noon. 3 people were hurt, police said on Friday in a statement.",
     "Written by hand on November 14, 2019, the letter was found in a drawer.",
     "Copyright 2019 filings at the federal office rose by a fifth, the agency said on Monday, as publishers,"
