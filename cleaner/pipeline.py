@@ -11,7 +11,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from . import __version__
-from .config import Config
+from .config import HEURISTICS, Config
 from .decode import decode, normalise
 from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
@@ -47,7 +47,8 @@ class Cleaner:
         if rules:
             config = Config(**{**config.__dict__, "rule_files": tuple(config.rule_files) + tuple(map(str, rules))})
         self.config = config
-        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars)
+        self.rules: RuleSet = load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars,
+                                         other_names=HEURISTICS)
         self.lexicon = Lexicon.load()
         self.dom_vocabulary = DomVocabulary.load()
         self.languages = LanguageDetector(

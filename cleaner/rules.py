@@ -526,9 +526,12 @@ def _first_word(phrase: str) -> str | None:
 
 
 def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
-               disabled: frozenset[str] = frozenset(), max_chars: int = DEFAULT_MAX_CHARS) -> RuleSet:
+               disabled: frozenset[str] = frozenset(), max_chars: int = DEFAULT_MAX_CHARS,
+               other_names: Iterable[str] | None = None) -> RuleSet:
     """Load the built-in rule files and then ``paths``; rules whose id is in ``disabled`` are dropped.
-    Blocks longer than ``max_chars`` characters are never tested."""
+    Blocks longer than ``max_chars`` characters are never tested. ``other_names``: the names besides
+    rule ids that ``disabled`` may hold (the heuristics); given, any other name is an error, so
+    that a misspelt name does not silently switch nothing off."""
     rules: list[Rule] = []
     if builtin:
         folder = resources.files("cleaner") / "rules"
@@ -546,6 +549,11 @@ def load_rules(paths: Iterable[str | Path] = (), *, builtin: bool = True,
         if rule.id in seen and seen[rule.id] != rule.origin:
             raise RuleError(f"{rule.origin}: rule id {rule.id!r} is already used in {seen[rule.id]}; pick another id")
         seen[rule.id] = rule.origin
+    if other_names is not None:
+        unknown = sorted(set(disabled) - set(seen) - set(other_names))
+        if unknown:
+            raise RuleError(f"cannot disable {', '.join(map(repr, unknown))}: not a rule id or a heuristic "
+                            f"(heuristics: {', '.join(sorted(other_names))}; rule ids: cleaner/rules/*.toml)")
     return RuleSet(tuple(r for r in rules if r.id not in disabled), max_chars)
 
 

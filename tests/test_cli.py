@@ -219,3 +219,10 @@ def test_version_and_help():
     help_text = CliRunner().invoke(main, ["--help"]).output
     for option in ("--output", "--explain", "--rules", "--errors", "--resume", "--workers", "--max-bytes", "--timeout"):
         assert option in help_text
+
+
+def test_a_misspelt_disable_is_a_usage_error_naming_it(tmp_path):
+    result = run_cli(str(SEEDS), "-o", str(tmp_path / "out.jsonl"), "--disable", "tail_rn")
+    assert result.returncode == 2
+    assert "cannot disable 'tail_rn'" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists()

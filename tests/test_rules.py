@@ -325,6 +325,11 @@ def test_disabled_rules_do_not_fire():
     assert doc.removed == ()
 
 
+def test_a_misspelt_name_to_disable_is_refused_with_the_names_that_exist():
+    with pytest.raises(RuleError, match=r"cannot disable 'navigation_lnk'.*heuristics: .*tail_run"):
+        Cleaner(Config(disabled=frozenset({"navigation_lnk", "tail_run"})))
+
+
 @pytest.mark.parametrize("text,message", [
     ('category = "nonsense"\n[[rule]]\nid="a"\nphrases=["x"]', "'category' must be one of"),
     ('category = "promo"\n[[rule]]\nid="Bad Id"\nphrases=["x"]', "snake_case"),
