@@ -10,10 +10,9 @@ article: their paragraphs are added. Everything added goes through the same text
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Iterator
-from itertools import islice
 from typing import Any
+
+from .dom import skip_descendants
 
 _NOT_WORD = re.compile(r"\W+")
 # What a chunk contributes: paragraphs, subheads and list items.
@@ -53,15 +52,15 @@ def continued_lines(tree: Any, extracted: str) -> list[str]:
     article = next(container.iterancestors("article"), None)
     seen = {_key(line) for line in lines}
     added: list[str] = []
-    elements = tree.iter()
+    from lxml.etree import Element  # lxml comes with trafilatura
+
+    elements = tree.iter(Element)  # elements only, in document order
     for element in elements:  # up to the container, then past its own content
         if element is container:
-            _skip_descendants(elements, element)
+            skip_descendants(elements, element)
             break
     for element in elements:
         tag = element.tag
-        if not isinstance(tag, str):  # comments and processing instructions
-            continue
         if tag in _END_TAGS and element.text_content().strip():
             break  # a heading between chunks starts the next story or a related box
         if tag != container.tag or element.get("class") != container.get("class"):
@@ -77,7 +76,7 @@ def continued_lines(tree: Any, extracted: str) -> list[str]:
             if key and key not in seen:
                 seen.add(key)
                 added.append(text)
-        _skip_descendants(elements, element)
+        skip_descendants(elements, element)
     return added
 
 
@@ -110,10 +109,6 @@ def _last_container(tree: Any, lines: list[str]) -> Any:
             container = element.getparent()
             return container if container is not None and container.get("class") else None
     return None
-
-
-def _skip_descendants(elements: Iterator[Any], element: Any) -> None:
-    deque(islice(elements, sum(1 for _ in element.iterdescendants())), maxlen=0)
 
 
 def _link_share(element: Any) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from itertools import islice
@@ -91,10 +92,18 @@ def collect_junk(tree: Any, vocabulary: DomVocabulary, max_share: float) -> DomJ
             text = " ".join(pieces)
             if text and len(text) <= max_share * total:
                 found.append((category, _folded(pieces, folds)))
-                deque(islice(elements, sum(1 for _ in element.iterdescendants(Element))), maxlen=0)
+                skip_descendants(elements, element)
     if not found:
         return DomJunk()
     return DomJunk(tuple(found), _folded(page_pieces, folds))
+
+
+def skip_descendants(elements: Iterator[Any], element: Any) -> None:
+    """Advance ``elements``, an lxml ``iter(Element)`` in document order that has just given
+    ``element``, past ``element``'s descendants."""
+    from lxml.etree import Element
+
+    deque(islice(elements, sum(1 for _ in element.iterdescendants(Element))), maxlen=0)
 
 
 def _folded(pieces: list[str], folds: dict[str, str]) -> str:
