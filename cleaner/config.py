@@ -71,6 +71,14 @@ class Config:
     #: Page region: only texts with at least this share of lines of three words or fewer are treated
     #: as whole pages. Lower cuts more extractor outputs (and loses their lists and tables).
     page_tiny_share: float = 0.35
+    #: Page region: ... and it needs a page's frame: the site named in the title line, the headline
+    #: repeated, or at least this many tiny lines (menus, footer links) before the first paragraph
+    #: and after the last, together. Article text with lists, tables or code has tiny lines too,
+    #: but between its paragraphs. Lower treats more structured articles as pages (and cuts them);
+    #: higher misses pages with short menus.
+    page_frame_min_tiny: int = 10
+    #: Page region: a text with at least this share of tiny lines is a page without a frame.
+    page_tiny_strong: float = 0.6
     #: Page region: a line of at most this many characters is tiny too, however many words it has
     #: (menu items in Japanese or Chinese are written without spaces).
     page_tiny_chars: int = 12

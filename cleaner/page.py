@@ -33,21 +33,37 @@ def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
     return OTHER
 
 
-def looks_like_page(texts: list[str], features: list[Features], config: Config) -> bool:
-    """A whole-page text is full of menu items and labels: tiny lines of three words or fewer, or
-    of at most ``page_tiny_chars`` characters (a menu item in Japanese or Chinese has no spaces).
-    Article text (even an extractor's output) has few: in the AEB benchmark, 95% of extractor
-    outputs have under 30% such lines, and 90% of whole-page texts over 40%. A page with fewer
-    (a long blog post) still starts with its ``<title>`` ("Headline | Site") and repeats the
-    headline above the article; in the AEB benchmark no extractor output does both."""
+def looks_like_page(texts: list[str], features: list[Features], config: Config,
+                    labels: list[Verdict | None] | None = None) -> bool:
+    """A whole-page text is full of menu items and labels, and it is framed like a page.
+
+    Tiny lines (three words or fewer, or at most ``page_tiny_chars`` characters: a menu item in
+    Japanese or Chinese has no spaces) must make up ``page_tiny_share`` of the lines. Article text
+    with lists, tables, recipes or code has as many, so that alone is weak evidence; a second piece
+    is needed: the first line is the page title naming the site ("Headline | Site"), or the headline
+    comes again further down, or at least ``page_frame_min_tiny`` tiny lines (menus, footer links)
+    stand before the first paragraph and after the last, or tiny lines are so many
+    (``page_tiny_strong``) that the text can only be a page. ``labels`` are the rules' verdicts: a
+    footer sentence a rule removed is no paragraph.
+    A page with few tiny lines (a long blog post) is still a page when its title line names the
+    site and the headline comes again above the article; no extractor output does both."""
     if len(features) < config.page_min_blocks:
         return False
-    tiny = sum(1 for t, f in zip(texts, features) if f.words <= 3 or len(t) <= config.page_tiny_chars)
-    if tiny >= config.page_tiny_share * len(features):
-        return True
+    tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)]
+    site_title = len(headline_keys(texts[0])) > 1
+    share = sum(tiny) / len(features)
+    if share >= config.page_tiny_share:
+        if site_title or share >= config.page_tiny_strong:
+            return True
+        labels = labels or [None] * len(features)
+        prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
+        first, last = (prose[0], prose[-1]) if prose else (len(features), len(features))
+        if sum(tiny[:first]) + sum(tiny[last + 1:]) >= config.page_frame_min_tiny:
+            return True
+        return bool(headline_anchors(texts))
     # A page's <title> names the site ("Headline | Site") and the headline comes again above the
     # article; an extractor's output does not start with the site's name.
-    return len(headline_keys(texts[0])) > 1 and bool(headline_anchors(texts))
+    return site_title and bool(headline_anchors(texts))
 
 
 @dataclass(frozen=True)

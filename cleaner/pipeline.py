@@ -104,7 +104,7 @@ class Cleaner:
         labels = protect_prose(features, labels, lead, self.config)
         # An extractor has already cut the page down to its main content; only raw page text (or
         # the fallback's whole-page dump) gets the page-region treatment.
-        page = (not extraction.html or extraction.fallback) and looks_like_page(texts, features, self.config)
+        page = (not extraction.html or extraction.fallback) and looks_like_page(texts, features, self.config, labels)
         title_text = known_title or (blocks[title_index].text if title_index is not None else None)
         labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
         if page:

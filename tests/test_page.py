@@ -26,22 +26,64 @@ def feats(lexicon, texts):
     return [block_features(t, lexicon) for t in texts]
 
 
-def test_page_detection_threshold(lexicon):
-    """A text is a page when at least page_tiny_share of its lines have three words or fewer."""
-    n = CONFIG.page_min_blocks
-    tiny_needed = -(-int(CONFIG.page_tiny_share * 100) * n // 100)  # ceil
-    page = ["Home"] * tiny_needed + [PARAGRAPH] * (n - tiny_needed)
-    article = ["Home"] * (tiny_needed - 1) + [PARAGRAPH] * (n - tiny_needed + 1)
+MENU = ["Home", "News", "Sport", "Weather", "Video", "Opinion", "Business", "Culture", "Travel", "Contact",
+        "About us", "Privacy"]
+
+
+def test_page_detection_needs_the_tiny_share(lexicon):
+    """A framed text is a page when at least page_tiny_share of its lines have three words or fewer."""
+    frame = MENU[:CONFIG.page_frame_min_tiny]
+    prose_for_share = int(len(frame) / CONFIG.page_tiny_share)  # the most paragraphs the share allows
+    page = frame + [PARAGRAPH] * (prose_for_share - len(frame))
+    diluted = frame + [PARAGRAPH] * (prose_for_share - len(frame) + 1)
+    assert sum(len(t.split()) <= 3 for t in page) >= CONFIG.page_tiny_share * len(page)
     assert looks_like_page(page, feats(lexicon, page), CONFIG)
-    assert not looks_like_page(article, feats(lexicon, article), CONFIG)
-    assert not looks_like_page(["Home"] * (n - 1), feats(lexicon, ["Home"] * (n - 1)), CONFIG)  # too few lines
+    assert sum(len(t.split()) <= 3 for t in diluted) < CONFIG.page_tiny_share * len(diluted)
+    assert not looks_like_page(diluted, feats(lexicon, diluted), CONFIG)
+    assert not looks_like_page(["Home"] * 11, feats(lexicon, ["Home"] * 11), CONFIG)  # too few lines
+
+
+def test_page_detection_needs_a_frame_of_tiny_lines(lexicon):
+    """Tiny lines between the paragraphs (a list, a recipe, a table inside the article) are no
+    page frame: page_frame_min_tiny of them must stand before the first paragraph or after the last."""
+    n = CONFIG.page_frame_min_tiny
+    framed = MENU[:n // 2] + [PARAGRAPH] * n + MENU[n // 2:n]
+    assert looks_like_page(framed, feats(lexicon, framed), CONFIG)
+    short_frame = MENU[:n // 2] + [PARAGRAPH] * n + MENU[n // 2:n - 1]
+    assert not looks_like_page(short_frame, feats(lexicon, short_frame), CONFIG)
+    interleaved = [line for item in MENU[:n] for line in (item, PARAGRAPH)]
+    assert sum(len(t.split()) <= 3 for t in interleaved) >= CONFIG.page_tiny_share * len(interleaved)
+    assert not looks_like_page(interleaved, feats(lexicon, interleaved), CONFIG)
+
+
+def test_page_detection_a_footer_sentence_a_rule_removed_is_no_paragraph(lexicon):
+    """The frame is counted from the first and last paragraph the rules left: a removed copyright
+    sentence at the very end does not hide the footer links before it."""
+    n = CONFIG.page_frame_min_tiny
+    footer = "Copyright 2020 The Example Times, all rights reserved, and please read our privacy policy."
+    texts = MENU[:n // 2] + [PARAGRAPH] * n + MENU[n // 2:n] + [footer]
+    assert not looks_like_page(texts, feats(lexicon, texts), CONFIG)
+    labels = [None] * (len(texts) - 1) + [Verdict("legal", "rights_reserved")]
+    assert looks_like_page(texts, feats(lexicon, texts), CONFIG, labels)
+
+
+def test_page_detection_a_strong_tiny_share_needs_no_frame(lexicon):
+    """A text whose lines are mostly tiny (page_tiny_strong) is a page wherever they stand."""
+    n = 20
+    tiny = int(n * CONFIG.page_tiny_strong)
+    texts = [line for item in MENU[:tiny // 2] for line in (item, PARAGRAPH, item)]
+    texts += [PARAGRAPH] * (n - len(texts))
+    assert sum(len(t.split()) <= 3 for t in texts) >= CONFIG.page_tiny_strong * len(texts)
+    assert looks_like_page(texts, feats(lexicon, texts), CONFIG)
+    weaker = texts + [PARAGRAPH]
+    assert not looks_like_page(weaker, feats(lexicon, weaker), CONFIG)
 
 
 def test_page_detection_counts_short_unspaced_lines(lexicon):
     """A Japanese menu item has no spaces but many characters' worth of words: it is tiny by length."""
-    menu = ["サイトマップ", "プライバシーポリシー", "お問い合わせ", "ソフトウェア一般", "カテゴリ"]
+    menu = ["サイトマップ", "プライバシーポリシー", "お問い合わせ", "ソフトウェア一般", "カテゴリ"] * 2
     prose = ["Kindle書籍を読む場合は、一般的にスマホやタブレットなどのモバイル端末で読むことが多いと思います。"]
-    texts = menu + prose * 7
+    texts = menu + prose * 12
     assert all(f.words > 3 for f in feats(lexicon, menu[:2]))  # by words alone, not tiny
     assert looks_like_page(texts, feats(lexicon, texts), CONFIG)
     assert not looks_like_page(prose * 12, feats(lexicon, prose * 12), CONFIG)
