@@ -50,6 +50,12 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     keys = keys if keys is not None else [match_key(t) for t in texts]
     repeats = Counter(keys)
     min_repeats = 2 if page else 3
+    # Read from the rules' labels, before this pass changes any: what lies outside the article's
+    # prose (before its first paragraph, after its last) and which lines repeat or carry prices.
+    outside = _outside_prose(features, labels, config)
+    repeated = [repeats[k] >= min_repeats and labels[i] is None for i, k in enumerate(keys)]
+    market = [labels[i] is None and _is_market_line(f, lead_vocabulary, config) for i, f in enumerate(features)]
+    widget = [m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)]
     headline = headline_keys(title)
     seen_shingles: set[tuple[str, ...]] = set()
     out = list(labels)
@@ -74,13 +80,30 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and not table_cell and repeats[keys[i]] >= min_repeats):
+              and not feat.sentence_end and not table_cell and repeated[i]
+              and (outside[i] or _next_to(repeated, i))):
+            # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
+            # different content each time; a menu or share bar repeats as a block of lines.
             out[i] = Verdict("navigation", "repeated_line", weak=True)
-        elif config.enabled("market_line") and _is_market_line(feat, lead_vocabulary, config):
+        elif config.enabled("market_line") and market[i] and outside[i] and _next_to(widget, i):
+            # A ticker is a widget beside the article: quotes next to more quotes or widget junk
+            # (time stamps, "placeholder"). Prices in a list or table between its paragraphs are
+            # the article's own data.
             out[i] = Verdict("market_ticker", "market_line")
         if out[i] is None:
             seen_shingles |= shingles
     return out
+
+
+def _outside_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> list[bool]:
+    """For each block, whether it stands before the first or after the last paragraph no rule removed."""
+    prose = [i for i, (f, v) in enumerate(zip(features, labels)) if v is None and is_prose(f, config.prose_min_words)]
+    first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
+    return [i < first or i > last for i in range(len(features))]
+
+
+def _next_to(marks: list[bool], i: int) -> bool:
+    return (i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1])
 
 
 def _tokens(text: str) -> tuple[str, ...]:

@@ -61,6 +61,15 @@ def make(lexicon, texts):
 
 LEAD = frozenset({"council", "budget", "schools", "library", "vote"})
 ARTICLE = "The council approved the budget for schools and the library after a long vote on Monday."
+#: Paragraphs on the article's topic that share no four words in a row.
+PARAGRAPHS = [
+    "The school board asked the council for a larger budget to repair three library roofs this year.",
+    "Parents spoke for an hour about crowded classrooms before the vote was finally called at ten.",
+    "A library volunteer said the reading room had been closed twice since the storm in March.",
+    "Teachers at two schools will get new laptops once the spending plan clears its second reading.",
+    "Opponents warned that the tax rise needed to fund it would fall hardest on small shops downtown.",
+    "The mayor promised a public meeting in every district before any library branch is merged.",
+]
 OFF_TOPIC = "Shares of a carmaker jumped after quarterly deliveries beat forecasts by a wide margin."
 
 
@@ -152,6 +161,31 @@ def test_repeated_short_lines_are_navigation(lexicon):
     out = label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG)
     assert out[0] == out[2] == out[3] == Verdict("navigation", "repeated_line", weak=True)
     assert out[1] is None
+
+
+def test_a_repeated_label_between_paragraphs_is_kept(lexicon):
+    """A roundup's "Pros" / "Cons" labels repeat inside the article, each over different content:
+    not navigation. The same labels as a block of repeated lines (a menu) are."""
+    texts = [ARTICLE]
+    for good, bad in zip(PARAGRAPHS[:3], PARAGRAPHS[3:]):
+        texts += ["Pros", good, "Cons", bad]
+    assert label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG) == [None] * len(texts)
+    menu = ["Home", "Sport", PARAGRAPHS[0], "Home", "Sport", PARAGRAPHS[1], "Home", "Sport", PARAGRAPHS[2]]
+    out = label_blocks(menu, make(lexicon, menu), [None] * len(menu), LEAD, CONFIG)
+    assert [v.rule if v else None for v in out[3:5]] == ["repeated_line", "repeated_line"]
+
+
+def test_prices_between_paragraphs_are_the_articles_data(lexicon):
+    """Numbers alone never make a ticker inside the article: a price list between its paragraphs
+    stays; the same quotes after its last paragraph, side by side, are a ticker."""
+    prices = ["Oil $81.20 +1.2%", "BTC $64,100 -0.8%"]
+    inside = [ARTICLE] + prices + [PARAGRAPHS[0]]
+    assert label_blocks(inside, make(lexicon, inside), [None] * 4, LEAD, CONFIG) == [None] * 4
+    after = [ARTICLE] + prices
+    assert label_blocks(after, make(lexicon, after), [None] * 3, LEAD, CONFIG) == [
+        None] + [Verdict("market_ticker", "market_line")] * 2
+    lone = [ARTICLE, prices[0], PARAGRAPHS[0]]
+    assert label_blocks(lone, make(lexicon, lone), [None] * 4, LEAD, CONFIG)[1] is None
 
 
 def test_a_line_repeated_twice_is_navigation_only_in_a_whole_page(lexicon):
