@@ -883,22 +883,25 @@ def never_cut_summary(docs: list[Doc], records: dict[str, dict]) -> dict:
     total_words = sum(word_count(doc.gold) for doc in docs)
     by_rule: Counter = Counter()
     docs_by_rule: Counter = Counter()
+    categories: dict[str, set] = {}
     touched = []
     for doc in docs:
         rules = removals_by_rule((records.get(doc.doc_id) or {}).get("removed"), MOVED_TO_METADATA)
         lost = sum(n for _, _, n in rules)
         if lost:
             touched.append((lost, doc.doc_id))
+        for rule in {rule for rule, _, n in rules if n}:
+            docs_by_rule[rule] += 1
         for rule, category, n in rules:
-            by_rule[(rule, category)] += n
-            docs_by_rule[(rule, category)] += 1 if n else 0
+            by_rule[rule] += n
+            categories.setdefault(rule, set()).add(category)
     removed = sum(by_rule.values())
     return {"documents": len(docs), "words": total_words, "removed_words": removed,
             "share": removed / total_words if total_words else 0.0, "documents_touched": len(touched),
             "missing_records": sum(doc.doc_id not in records for doc in docs),
-            "by_rule": [{"rule": r, "category": c, "words": n, "share": n / total_words if total_words else 0.0,
-                         "documents": docs_by_rule[(r, c)]}
-                        for (r, c), n in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])) if n],
+            "by_rule": [{"rule": r, "categories": sorted(categories[r]), "words": n,
+                         "share": n / total_words if total_words else 0.0, "documents": docs_by_rule[r]}
+                        for r, n in sorted(by_rule.items(), key=lambda item: (-item[1], item[0])) if n],
             "worst_documents": [{"doc": d, "words": n} for n, d in sorted(touched, reverse=True)[:10]]}
 
 
@@ -924,10 +927,10 @@ def run_gold_bodies(args) -> int:
           f"not counted: {', '.join(sorted(MOVED_TO_METADATA))} (moved to metadata)")
     if summary["missing_records"]:
         print(f"warning: {summary['missing_records']} documents got no output record")
-    print(f"{'rule':<26} {'category':<18} {'words':>7} {'share':>7} {'docs':>5}")
+    print(f"{'rule':<26} {'words':>7} {'share':>7} {'docs':>5}  categories")
     for entry in summary["by_rule"]:
-        print(f"{entry['rule']:<26} {entry['category']:<18} {entry['words']:>7} "
-              f"{100 * entry['share']:>6.2f}% {entry['documents']:>5}")
+        print(f"{entry['rule']:<26} {entry['words']:>7} {100 * entry['share']:>6.2f}% {entry['documents']:>5}  "
+              f"{', '.join(entry['categories'])}")
     print("documents losing most words: " + ", ".join(f"{e['doc']} {e['words']}" for e in summary["worst_documents"]))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -347,8 +347,8 @@ def test_never_cut_summary_counts_lost_gold_words_but_not_metadata_moves():
     assert summary["removed_words"] == 3
     assert summary["share"] == pytest.approx(3 / 24)
     assert summary["documents_touched"] == 2
-    assert [(e["rule"], e["words"], e["documents"]) for e in summary["by_rule"]] == [
-        ("page_tail", 2, 1), ("promo_line", 1, 1)]
+    assert [(e["rule"], e["words"], e["documents"], e["categories"]) for e in summary["by_rule"]] == [
+        ("page_tail", 2, 1, ["navigation"]), ("promo_line", 1, 1, ["promo"])]
     assert summary["missing_records"] == 0
 
 
