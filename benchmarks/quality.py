@@ -1,17 +1,23 @@
-"""Boilerplate-removal quality of clean-news on two public benchmarks, next to baselines.
+"""Boilerplate-removal quality of clean-news on five public benchmarks, next to baselines.
 
 Data: the development split in ``../shared/benchdata`` (relative to the repo root); see its
-README for the layout, the metrics and the anchor numbers this harness reproduces.
+README for the layout, the metrics and the anchor numbers this harness reproduces. Method and
+the latest full table: docs/quality.md.
 
 Suites (input -> metric):
   aeb html, aeb residual/{trafilatura,readability,newspaper}, aeb fulltext
+  {dragnet,l3s-gn1,wcxb-article} {html,residual,fulltext}   (benchdata/ext)
       -> Article Extraction Benchmark shingle metric (scrapinghub/article-extraction-benchmark)
   tfeval html, tfeval fulltext
       -> trafilatura's with/without segment metric (adbar/trafilatura tests)
-Systems: clean-news (all suites), trafilatura (HTML suites), as-is and naive (text suites).
+Systems: clean-news (all suites); trafilatura, readability-lxml, jusText (HTML suites); as-is,
+naive line filter, c4-lines = datatrove's C4QualityFilter line rules (text suites).
+readability-lxml, jusText and datatrove come from the benchmark-only extra: pip install -e ".[bench]"
+(needs pip >= 23.3: pip 23.2.1 fails on readability-lxml's and jusText's two spellings of lxml[html-clean]).
 
 Usage:
   python benchmarks/quality.py                          # every suite, every system, one table
+  python benchmarks/quality.py --folds 5                # also F1 per fold (split by site) and targets per fold
   python benchmarks/quality.py --suite "aeb fulltext" --systems clean-news,naive
   python benchmarks/quality.py --library                # call cleaner.Cleaner() instead of the CLI
   python benchmarks/quality.py --command "python -m cleaner" --json results.json
@@ -19,6 +25,12 @@ Usage:
   python benchmarks/quality.py --own DIR --gold GOLD.json   # your own folder, AEB metric
   python benchmarks/quality.py --ceilings               # also what a perfect line filter, and
                                                         # any cut of the input, could score
+  python benchmarks/quality.py --gold-bodies            # never-cut corpus: what clean-news removes
+                                                        # from the dev gold bodies, by rule
+
+Every run also prints, per suite, the per-document accounting (documents clean-news makes better /
+worse than its input -- trafilatura on HTML -- by more than 0.05 F1, catastrophes, the --worst N
+documents with the rules that cut them) and the issue-10 targets.
 
 clean-news is run through its public interface only: ``clean-news INPUTDIR -o OUT.jsonl`` on a
 temporary folder that holds copies of exactly one suite's files, records mapped back by ``path``.
@@ -830,7 +842,7 @@ def evaluate_suite(suite: Suite, args, rows: list[dict], report: list[str]) -> N
                       f"{len(tally['catastrophes'])} catastrophes")
         report.extend(worst_documents(suite, per_doc_f1[reference], per_doc_f1["clean-news"],
                                       records, args.worst))
-    else:
+    elif reference is not None:
         report.append(f"\n{suite.name}: no accounting ({reference} did not run)")
 
 
