@@ -811,7 +811,7 @@ def evaluate_suite(suite: Suite, args, rows: list[dict], report: list[str]) -> N
                 print(f"  {f1:.3f}  {doc_id}  {detail}")
     if args.ceilings and suite.metric == "aeb" and kinds == {"text"}:
         rows.extend(ceiling_rows(suite))
-    if cn_row is None:
+    if cn_row is None or reference is None:   # --own folders have no issue-10 targets
         return
 
     # accounting and targets, on the whole suite and on each fold
@@ -842,7 +842,7 @@ def evaluate_suite(suite: Suite, args, rows: list[dict], report: list[str]) -> N
                       f"{len(tally['catastrophes'])} catastrophes")
         report.extend(worst_documents(suite, per_doc_f1[reference], per_doc_f1["clean-news"],
                                       records, args.worst))
-    elif reference is not None:
+    else:
         report.append(f"\n{suite.name}: no accounting ({reference} did not run)")
 
 
