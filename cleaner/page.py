@@ -215,11 +215,20 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     boundary = next((i for i in range(last + 1, len(labels))
                      if labels[i] is not None and labels[i].opens_run and labels[i].category is not None), len(labels))
     headline = max((a for a in anchors if first - config.page_anchor_window <= a < first), default=first)
+    # No region may take the article's main prose with it: when the prose outside the region
+    # outweighs the prose inside it, the article is split by lists, tables or code rather than
+    # framed by page chrome, so only the non-prose lines outside are chrome.
+    inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
+    outside_prose = sum(f.words for i, (f, c) in enumerate(zip(features, classes))
+                        if c == PROSE and (i < first or i > last) and i < boundary)
+    keep_prose = outside_prose > inside
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
             continue
         outside = i < first or i > last
+        if outside and keep_prose and i < boundary and classes[i] == PROSE:
+            continue
         if (outside and i < boundary and classes[i] == PROSE
                 and lead_overlap(features[i], lead) >= config.page_keep_overlap):
             continue  # on the article's topic: a paragraph cut off from the rest, not page chrome

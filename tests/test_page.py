@@ -187,6 +187,24 @@ def test_region_cuts_chrome_and_keeps_the_article(lexicon):
     assert {v.rule for v in out[-2:]} == {"page_tail"}
 
 
+def test_region_never_takes_more_prose_than_it_keeps(lexicon):
+    """An article cut into pieces by long lists (code, a spec table) has more prose outside its
+    largest piece than inside it: the prose outside stays, only the short lines around it go.
+    One piece among much less prose outside is the article, and the rest is cut as before."""
+    pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
+              "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
+              "Registers are few, so the allocator decides which values live in memory between uses."]
+    main = [PARAGRAPH]
+    listing = [f"- item {n}" for n in range(CONFIG.page_max_gap + 1)]
+    texts = ["Home", "News"] * 5 + main + listing + pieces[:1] + listing + pieces[1:2] + listing + pieces[2:]
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(out[texts.index(p)] is None for p in pieces)
+    assert all(v is not None for v in out[:10])
+    one_piece = ["Home", "News"] * 5 + main * 2 + listing + pieces[:1] + ["Sitemap", "Contact"]
+    out = article_region(one_piece, feats(lexicon, one_piece), [None] * len(one_piece), CONFIG)
+    assert out[one_piece.index(pieces[0])] == Verdict("related_content", "page_tail", weak=True)
+
+
 def test_article_text_is_never_treated_as_a_page(cleaner):
     """Extractor output and clean articles have few tiny lines: the region stage does not run."""
     sentences = [PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said.",
