@@ -83,7 +83,8 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
     short = words <= 8
     return Features(
         words=words,
-        sentence_end=bool(_SENTENCE_END.search(text)),
+        # An extractor writes a table cell as "| text |": the cell's own sentence ends inside it.
+        sentence_end=bool(_SENTENCE_END.search(text.rstrip(" |") if text.rstrip().endswith("|") else text)),
         digit_share=digits / chars,
         # A price or a percentage needs a \d, which is a digit (str.isdigit): no digit, no search.
         market_signals=(len(_PRICE.findall(text)) + len(_PERCENT.findall(text)) if digits else 0)

@@ -20,7 +20,7 @@ def plain_block_features(text: str, lexicon: Lexicon) -> Features:
     short = words <= 8
     return Features(
         words=words,
-        sentence_end=bool(_SENTENCE_END.search(text)),
+        sentence_end=bool(_SENTENCE_END.search(text.rstrip(" |") if text.rstrip().endswith("|") else text)),
         digit_share=digits / chars,
         market_signals=len(_PRICE.findall(text)) + len(_PERCENT.findall(text)) + len(_CURRENCY_PAIR.findall(text)),
         relative_time=short and bool(lexicon.relative_time.fullmatch(text)),

@@ -30,6 +30,12 @@ def test_prose_needs_a_sentence_end(lexicon):
     assert is_prose(block_features(words(20, ".”"), lexicon), CONFIG.prose_min_words)
 
 
+def test_a_table_cell_ends_where_its_text_ends(lexicon):
+    """An extractor writes table cells as "| text |": the sentence inside the cell counts."""
+    assert is_prose(block_features("| " + words(20) + " |  | ", lexicon), CONFIG.prose_min_words)
+    assert not is_prose(block_features("| " + words(20, "") + " |", lexicon), CONFIG.prose_min_words)
+
+
 @pytest.mark.parametrize("text,field", [
     ("placeholder", "widget_word"), ("goTop", "widget_word"), ("quote", "widget_word"),
     ("23 hours ago", "relative_time"), ("vor 3 Stunden", "relative_time"), ("il y a 2 heures", "relative_time"),
