@@ -79,8 +79,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
             out[i] = Verdict(None, "relative_time")
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
-        elif (config.enabled("repeated_line") and feat.words <= config.repeated_line_max_words
-              and not feat.sentence_end and not table_cell and repeated[i]
+        elif (config.enabled("repeated_line") and _repeated_shape(text, feat, config) and repeated[i]
               and (outside[i] or _next_to(repeated, i))):
             # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
             # different content each time; a menu or share bar repeats as a block of lines.
@@ -93,6 +92,47 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         if out[i] is None:
             seen_shingles |= shingles
     return out
+
+
+def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                 lead_vocabulary: frozenset[str], config: Config, *, page: bool = False,
+                 keys: list[str] | None = None) -> list[Verdict | None]:
+    """Pass 2 for ``repeated_line`` and ``market_line``: decide again among the lines that are left.
+
+    Pass 1 placed lines against the paragraphs the rules left; the other heuristics and the tail run
+    may have removed some of those since (a copy of the last paragraph), and the lines between
+    removed ones have new neighbours. Applied until nothing changes, so that cleaning the body
+    again finds nothing more (idempotence).
+    """
+    keys = keys if keys is not None else [match_key(t) for t in texts]
+    min_repeats = 2 if page else 3
+    out = list(labels)
+    changed = True
+    while changed:
+        changed = False
+        kept = [i for i, v in enumerate(out) if v is None]
+        prose = [i for i in kept if is_prose(features[i], config.prose_min_words)]
+        first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
+        counts = Counter(keys[i] for i in kept)
+        repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
+        market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
+        for n, i in enumerate(kept):
+            neighbours = kept[max(0, n - 1):n] + kept[n + 1:n + 2]
+            outside = i < first or i > last
+            if config.enabled("repeated_line") and repeated[i] and (outside or any(repeated[j] for j in neighbours)):
+                out[i] = Verdict("navigation", "repeated_line", weak=True)
+            elif config.enabled("market_line") and market[i] and outside and any(market[j] for j in neighbours):
+                out[i] = Verdict("market_ticker", "market_line")
+            else:
+                continue
+            changed = True
+    return out
+
+
+def _repeated_shape(text: str, feat: Features, config: Config) -> bool:
+    """Short, not a sentence, not a table cell: the shape of a menu item or a label."""
+    table_cell = text.startswith("|") or text.endswith("|")
+    return feat.words <= config.repeated_line_max_words and not feat.sentence_end and not table_cell
 
 
 def _outside_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> list[bool]:

@@ -18,7 +18,7 @@ from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
 from .features import Features, Lexicon, block_features, is_prose
-from .heuristics import Verdict, label_blocks, protect_prose, revise_tail_run
+from .heuristics import Verdict, label_blocks, protect_prose, revise_edges, revise_tail_run
 from .language import LanguageDetector
 from .page import article_region, looks_like_page
 from .rules import RuleHit, RuleSet, load_rules, match_key
@@ -112,6 +112,7 @@ class Cleaner:
             # The page's first prose was a menu or a teaser; the article's lead is the region's.
             lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
         labels = revise_tail_run(features, labels, lead, self.config)
+        labels = revise_edges(texts, features, labels, lead, self.config, page=page, keys=keys)
         if title_index is None and not known_title:
             # Once the heuristics have removed a time stamp or a menu, a headline may stand right
             # before the first paragraph: decide again, so that cleaning the body finds no title.

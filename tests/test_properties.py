@@ -72,6 +72,8 @@ def test_cleaning_is_idempotent_on_any_text(cleaner, text):
 @SETTINGS
 @example(f"{HEADLINES[0]}\n{HEADLINES[1]}\n{PROSE[0]}")
 @example(f"0\n{HEADLINES[0]}\n{PROSE[0]}\n0")
+# The copy of the last paragraph goes: the quotes before it then stand after the article.
+@example(f"{PROSE[0]}\nBTC $64,000 +2.1%\nBTC $64,000 +2.1%\n{PROSE[0]}\n")
 @given(ARTICLE_SHAPED)
 def test_cleaning_is_idempotent_on_article_shaped_text(cleaner, text):
     body = cleaner.clean(text).body
