@@ -117,7 +117,8 @@ def doc_lines(text: str, source: SourceKey, lexicon: Lexicon, prose_min_words: i
     A line's place is where its first occurrence stands: before the article's first prose line
     (head), after its last (tail), or between (body); in a text with no prose, the thirds of its
     lines. Prose is as ``Config.prose_min_words`` and ``Config.appeal_voice_max`` say. It is topical when
-    at least half of its content words (two at least) occur in the document's other prose lines.
+    at least half of its content words (two at least) each occur in two or more of the document's
+    other prose lines.
     """
     blocks = segment(text)
     texts = [b.text for b in blocks]
@@ -146,7 +147,9 @@ def _topical(feat: Features, prose_words: Counter[str], own: bool) -> bool:
     words = feat.content_words
     if len(words) < 2:
         return False
-    elsewhere = sum(1 for w in words if prose_words[w] > (1 if own else 0))
+    # A word of the article recurs in two of its paragraphs at least; a word in one other prose
+    # line only may be the template's own (an appeal box naming the publisher).
+    elsewhere = sum(1 for w in words if prose_words[w] - own >= 2)
     return 2 * elsewhere >= len(words)
 
 

@@ -54,7 +54,9 @@ def planet_doc(i: int) -> tuple[str, list[str]]:
         article.insert(1, SHARED_PARAGRAPH)
     if i % 4 != 3:  # a flood story: the background paragraph sits among flood prose
         article = [BACKGROUND, "Residents of the valley said the river flood had ruined their homes and that "
-                   "the harbour bridge was still closed to farmers."] + article
+                   "the harbour bridge was still closed to farmers.",
+                   "Farmers in the valley asked when the harbour bridge and the river defences would be rebuilt "
+                   "after the flood took their homes."] + article
     lines = [f"Council {topic} plans questioned", *article, FOOTER, EDITION.format(n=400 + i), HEADER,
              f"The {rng.choice(TOPICS)} story of week {rng.randint(1, 50)}",
              f"A {rng.choice(TOPICS)} tale nobody expected"]
@@ -296,6 +298,7 @@ def test_the_line_cap_bounds_memory_and_counts_what_it_drops():
 def test_doc_lines_records_place_topic_and_runs():
     text = "\n\n".join(["Menu line", BACKGROUND,
                         "The flood of the river ruined the homes of the valley farmers near the harbour bridge.",
+                        "Valley farmers say the harbour bridge and river defences failed in the flood of their homes.",
                         "Some other sentence about the council budget that is long enough to be prose.",
                         HEADER, "Varying headline"])
     found = doc_lines(text, SourceKey("sources", "x"), Lexicon.load())
