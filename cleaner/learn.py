@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import __version__
-from .features import Features, Lexicon, block_features, is_prose
-from .rules import RuleError, RuleSet, _FOLD, _whole_key, key_words, match_key
+from .features import CJK, Lexicon, block_features, content_words
+from .features import _SENTENCE_END, _WORD  # the same word and sentence-end tests as the features
+from .rules import RuleError, RuleSet, _FOLD, _whole_key, match_key
 from .segment import segment
 from .source import SourceKey
 
@@ -120,31 +121,51 @@ def doc_lines(text: str, source: SourceKey, lexicon: Lexicon, prose_min_words: i
     at least half of its content words (two at least) each occur in two or more of the document's
     other prose lines.
     """
-    blocks = segment(text)
-    texts = [b.text for b in blocks]
+    texts = [b.text for b in segment(text)]
+    shapes = {t: _shape(t, lexicon, prose_min_words) for t in dict.fromkeys(texts)}  # once per distinct line
     keys = [line_key(t) for t in texts]
-    feats = [block_features(t, lexicon) for t in texts]
     prose_words: Counter[str] = Counter()
-    for feat in feats:
-        if is_prose(feat, prose_min_words):
-            prose_words.update(feat.content_words)
+    for t in texts:
+        if shapes[t].prose:
+            prose_words.update(shapes[t].content_words)
     lines: dict[str, tuple[str, str, bool, bool]] = {}
-    n = len(blocks)
+    n = len(texts)
     # Article prose: sentence-shaped and not in an appeal's voice (an appeal box is prose too).
-    prose = [i for i, f in enumerate(feats) if is_prose(f, prose_min_words) and f.appeal_voice <= appeal_voice_max]
+    prose = [i for i, t in enumerate(texts) if shapes[t].prose and shapes[t].appeal_voice <= appeal_voice_max]
     first, last = (prose[0], prose[-1]) if prose else (n / 3, 2 * n / 3 - 1)
-    for i, (line, key, feat) in enumerate(zip(texts, keys, feats)):
+    for i, (line, key) in enumerate(zip(texts, keys)):
         if not key or key in lines:
             continue
         place = "head" if i < first else "tail" if i > last else "body"
-        lines[key] = (line, place, _topical(feat, prose_words, is_prose(feat, prose_min_words)), i + 1 < n)
-    pairs = frozenset((a, b) for a, b, feat in zip(keys, keys[1:], feats)
-                      if a and b and feat.words <= _HEADER_MAX_WORDS)
+        lines[key] = (line, place, _topical(shapes[line], prose_words), i + 1 < n)
+    pairs = frozenset((a, b) for a, b, t in zip(keys, keys[1:], texts)
+                      if a and b and shapes[t].words <= _HEADER_MAX_WORDS)
     return DocLines(source, lines, pairs)
 
 
-def _topical(feat: Features, prose_words: Counter[str], own: bool) -> bool:
+@dataclass(frozen=True)
+class _Shape:
+    """The few block features learning needs, as :func:`cleaner.features.block_features` computes
+    them (without its price, time-stamp and widget checks, which pass 1 need not pay for)."""
+
+    words: int
+    prose: bool
+    appeal_voice: float
+    content_words: frozenset[str]
+
+
+def _shape(text: str, lexicon: Lexicon, prose_min_words: int) -> _Shape:
+    found = _WORD.findall(text)
+    tokens = "\0".join(found).casefold().split("\0") if found else []
+    words = len(text.split()) + (0 if text.isascii() else len(CJK.findall(text)) // 2)
+    voice = sum(map(lexicon.appeal_voice.__contains__, tokens)) / len(tokens) if tokens else 0.0
+    return _Shape(words, words >= prose_min_words and bool(_SENTENCE_END.search(text)), voice,
+                  content_words(tokens, lexicon))
+
+
+def _topical(feat: _Shape, prose_words: Counter[str]) -> bool:
     words = feat.content_words
+    own = feat.prose
     if len(words) < 2:
         return False
     # A word of the article recurs in two of its paragraphs at least; a word in one other prose

@@ -12,31 +12,50 @@ import sys
 import tomllib
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import click
 
 from .config import Config
+from .dom import DomVocabulary
 from .errors import InputError
 from .features import Lexicon
 from .inputs import Listing, ReadError, Task, discover, expand, read_bytes
 from .learn import (Counts, DocLines, LearnParams, chunks, doc_lines, learned_lines, read_protect, read_stats,
                     render, stats_files, write_stats)
-from .pipeline import Cleaner
+from .pipeline import text_of
 from .rules import RuleError, load_rules
 from .runner import DocumentTimeout, time_limit
 from .source import SOURCE_FROM, source_key
 from .workers import usable_cpus
 
-#: The Cleaner of a learning worker process (set before forking, or by the initializer): a cache,
+@dataclass(frozen=True)
+class Reader:
+    """What reading a document for learning needs: the config, the lexicon and the DOM vocabulary
+    (not a whole Cleaner: learning uses no rules and no language profiles)."""
+
+    config: Config
+    lexicon: Lexicon
+    vocabulary: DomVocabulary
+
+    @classmethod
+    def of(cls, config: Config) -> Reader:
+        return cls(config, Lexicon.load(), DomVocabulary.load())
+
+    def text_of(self, content: str | bytes, *, url: str | None = None, kind: str = "auto"):  # type: ignore[no-untyped-def]
+        return text_of(content, url=url, kind=kind, config=self.config, vocabulary=self.vocabulary)
+
+
+#: The Reader of a learning worker process (set before forking, or by the initializer): a cache,
 #: not shared state.
-_cleaner: Cleaner | None = None
+_reader: Reader | None = None
 
 
-def read_task(task: Task, cleaner: Cleaner) -> DocLines | str:
+def read_task(task: Task, reader: Reader) -> DocLines | str:
     """A document's lines, or why it gives none: "unkeyed" (no source key) or "unreadable"."""
-    config = cleaner.config
+    config = reader.config
     if task.error:
         return "unreadable"
     try:
@@ -45,30 +64,30 @@ def read_task(task: Task, cleaner: Cleaner) -> DocLines | str:
                 record = task.record
                 is_html = isinstance(record.get("html"), str)
                 url = record.get("url") if isinstance(record.get("url"), str) else None
-                text, extraction, _ = cleaner.text_of(record["html"] if is_html else record["text"], url=url,
+                text, extraction, _ = reader.text_of(record["html"] if is_html else record["text"], url=url,
                                                       kind="html" if is_html else "auto")
                 key = source_key(record_source=record.get("source"), url=url or extraction.url, rel=task.rel,
                                  source_from=config.source_from)
             else:
                 data = read_bytes(task.fspath, task.compressed, config.max_bytes)
-                text, extraction, _ = cleaner.text_of(data, kind=task.fmt)
+                text, extraction, _ = reader.text_of(data, kind=task.fmt)
                 key = source_key(url=extraction.url, rel=task.rel, source_from=config.source_from)
     except (DocumentTimeout, ReadError, InputError, RecursionError, MemoryError):
         return "unreadable"
     if key is None:
         return "unkeyed"
-    return doc_lines(text, key, cleaner.lexicon, config.prose_min_words, config.appeal_voice_max)
+    return doc_lines(text, key, reader.lexicon, config.prose_min_words, config.appeal_voice_max)
 
 
 def _read_chunk(chunk: list[Task]) -> list[tuple[int, DocLines | str]]:
-    assert _cleaner is not None
-    return [(task.root, read_task(task, _cleaner)) for task in chunk]
+    assert _reader is not None
+    return [(task.root, read_task(task, _reader)) for task in chunk]
 
 
 def _init_worker(config: Config) -> None:
-    global _cleaner
-    if _cleaner is None or _cleaner.config != config:
-        _cleaner = Cleaner(config)
+    global _reader
+    if _reader is None or _reader.config != config:
+        _reader = Reader.of(config)
 
 
 def _tasks(inputs: list[str], max_bytes: int) -> Iterator[Task]:
@@ -79,7 +98,6 @@ def _tasks(inputs: list[str], max_bytes: int) -> Iterator[Task]:
 def count_corpus(inputs: list[str], config: Config, params: LearnParams, workers: int) -> list[Counts]:
     """Pass 1: the counts of each INPUT (a shard each), with ``workers`` processes. The counts do
     not depend on the number of workers: each document is counted once, and counts are sums."""
-    global _cleaner
     _init_worker(config)
     shards = [Counts(params.line_cap) for _ in inputs]
 

@@ -71,28 +71,8 @@ class Cleaner:
 
     def text_of(self, content: str | bytes, *, url: str | None = None, kind: str = "auto"
                 ) -> tuple[str, Extraction, str | None]:
-        """The normalised text the stages read (for HTML, the extracted text), the extraction, and
-        the encoding: the first steps of :meth:`clean`, which ``clean-news learn`` shares."""
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        raw, encoding = self._decode(content, kind)
-        is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
-        extraction = (extract_html(raw, url=url, config=self.config, vocabulary=self.dom_vocabulary)
-                      if is_html else Extraction(text=raw))
-        return normalise(extraction.text), extraction, encoding
-
-    # -- stages ---------------------------------------------------------------------------------
-
-    def _decode(self, content: str | bytes, kind: str) -> tuple[str, str | None]:
-        size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
-        if size > self.config.max_bytes:
-            raise InputError(f"{size:,} bytes is over the size limit of {self.config.max_bytes:,} (--max-bytes)")
-        if isinstance(content, str):
-            return content, None
-        what = binary_kind(content)
-        if what:
-            raise InputError(f"not text: looks like {what}")
-        return decode(content, html=kind != "text")
+        """The first steps of :meth:`clean`: see :func:`text_of`."""
+        return text_of(content, url=url, kind=kind, config=self.config, vocabulary=self.dom_vocabulary)
 
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None,
                source_key: str | None = None) -> _Labelled:
@@ -266,6 +246,29 @@ class Cleaner:
             path=path,
             cleaner_version=__version__,
         )
+
+
+def text_of(content: str | bytes, *, url: str | None = None, kind: str = "auto", config: Config,
+            vocabulary: DomVocabulary | None = None) -> tuple[str, Extraction, str | None]:
+    """The normalised text the stages read (for HTML, the extracted text), the extraction, and the
+    encoding: the first steps of cleaning, which ``clean-news learn`` shares without building a
+    whole :class:`Cleaner` (its rules and language profiles)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+    if size > config.max_bytes:
+        raise InputError(f"{size:,} bytes is over the size limit of {config.max_bytes:,} (--max-bytes)")
+    if isinstance(content, str):
+        raw, encoding = content, None
+    else:
+        what = binary_kind(content)
+        if what:
+            raise InputError(f"not text: looks like {what}")
+        raw, encoding = decode(content, html=kind != "text")
+    is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
+    extraction = (extract_html(raw, url=url, config=config, vocabulary=vocabulary)
+                  if is_html else Extraction(text=raw))
+    return normalise(extraction.text), extraction, encoding
 
 
 def _reads_as_headline(text: str, lexicon: Lexicon, *, allow_question: bool) -> bool:
