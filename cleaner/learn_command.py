@@ -19,7 +19,6 @@ from typing import Iterable, Iterator
 import click
 
 from .config import Config
-from .dom import DomVocabulary
 from .errors import InputError
 from .features import Lexicon
 from .inputs import Listing, ReadError, Task, discover, expand, read_bytes
@@ -33,19 +32,19 @@ from .workers import usable_cpus
 
 @dataclass(frozen=True)
 class Reader:
-    """What reading a document for learning needs: the config, the lexicon and the DOM vocabulary
-    (not a whole Cleaner: learning uses no rules and no language profiles)."""
+    """What reading a document for learning needs: the config and the lexicon. Not a whole
+    Cleaner (learning uses no rules and no language profiles), and no DOM vocabulary: the
+    boilerplate elements it finds label lines but never change the extracted text."""
 
     config: Config
     lexicon: Lexicon
-    vocabulary: DomVocabulary
 
     @classmethod
     def of(cls, config: Config) -> Reader:
-        return cls(config, Lexicon.load(), DomVocabulary.load())
+        return cls(config, Lexicon.load())
 
     def text_of(self, content: str | bytes, *, url: str | None = None, kind: str = "auto"):  # type: ignore[no-untyped-def]
-        return text_of(content, url=url, kind=kind, config=self.config, vocabulary=self.vocabulary)
+        return text_of(content, url=url, kind=kind, config=self.config, vocabulary=None)
 
 
 #: The Reader of a learning worker process (set before forking, or by the initializer): a cache,

@@ -313,3 +313,33 @@ def test_learn_params_refuse_thresholds_that_make_no_sense():
         LearnParams(min_share=0)
     with pytest.raises(ValueError):
         LearnParams(min_docs=1)
+
+
+def test_html_pages_are_keyed_by_their_canonical_link(tmp_path):
+    """No record and no URL: the page's canonical link gives the source, when learning and cleaning."""
+    corpus = tmp_path / "pages"
+    corpus.mkdir()
+    for i in range(30):
+        text, article = planet_doc(i)
+        paragraphs = "".join(f"<p>{line}</p>" for line in text.split("\n\n"))
+        (corpus / f"{i:02d}.html").write_text(
+            f'<html><head><title>Council plans {i}</title><link rel="canonical" '
+            f'href="https://news.planetdaily.com/story/{i}"></head><body><article>{paragraphs}</article>'
+            "</body></html>", encoding="utf-8")
+    learned = tmp_path / "learned.toml"
+    result = run_cli("learn", str(corpus), "-o", str(learned))
+    assert result.returncode == 0, result.stderr
+    assert {r["evidence"]["exemplar"] for r in _rules(learned)} >= {FOOTER, HEADER}
+    assert all(r["domains"] == ["planetdaily.com"] for r in _rules(learned))
+    result = run_cli("--explain", str(corpus / "03.html"), "--rules", str(learned))
+    assert result.returncode == 0, result.stderr
+    assert any(line.startswith("[site_template/learned_planetdaily_com_") and FOOTER in line
+               for line in result.stdout.splitlines())
+
+
+def test_the_cleaning_command_still_cleans_and_points_to_learn():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "clean-news learn INPUT... -o LEARNED.toml" in result.stdout
+    assert "--learn" in result.stdout and "--source-from" in result.stdout
+    result = run_cli("learn", "--help")
+    assert result.returncode == 0 and "Usage: clean-news learn [OPTIONS] [INPUTS]..." in result.stdout
