@@ -12,6 +12,7 @@ import sys
 import tomllib
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -135,6 +136,10 @@ def learn_text(counts: Counts, params: LearnParams, config: Config, protect: lis
                   source_from=config.source_from), len(learned)
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([folder, path]) == folder
+
+
 def _shard_name(index: int, given: str) -> str:
     base = os.path.basename(os.path.normpath(given)) or "input"
     return f"{index:04d}-{re.sub(r'[^A-Za-z0-9._-]+', '_', base)[:60]}.stats.jsonl"
@@ -202,6 +207,10 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
         for given in inputs:
             if not os.path.lexists(given):
                 raise click.UsageError(f"input {given!r} does not exist")
+            real = os.path.realpath(given)
+            if stats_dir and os.path.isdir(real) and _inside(os.path.realpath(stats_dir), real):
+                # its .jsonl files would be read as documents by the next run
+                raise click.UsageError(f"--stats folder {stats_dir!r} is inside input {given!r}; put it elsewhere")
         protect = [line for path in protect_files for line in read_protect(path)]
         if out:
             protect += _existing_protect(out)
@@ -226,6 +235,11 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
             os.replace(tmp, out)
     except RuleError as err:
         raise click.UsageError(str(err)) from err
+    except BrokenProcessPool:
+        click.echo("clean-news learn: a worker process died (out of memory, killed or crashed); nothing was "
+                   "written. Cleaning the same inputs (clean-news INPUT... -o OUT) names the document that "
+                   "kills a worker", err=True)
+        sys.exit(1)
     except OSError as err:
         click.echo(f"clean-news learn: cannot write: {err.filename or ''}: {err.strerror or err}", err=True)
         sys.exit(1)

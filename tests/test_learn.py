@@ -343,3 +343,9 @@ def test_the_cleaning_command_still_cleans_and_points_to_learn():
     assert "--learn" in result.stdout and "--source-from" in result.stdout
     result = run_cli("learn", "--help")
     assert result.returncode == 0 and "Usage: clean-news learn [OPTIONS] [INPUTS]..." in result.stdout
+
+
+def test_stats_are_never_written_into_an_input_folder(corpus):
+    result = run_cli("learn", str(corpus), "--stats", str(corpus / "stats"))
+    assert result.returncode == 2 and "is inside input" in result.stderr
+    assert not (corpus / "stats").exists()
