@@ -349,3 +349,13 @@ def test_stats_are_never_written_into_an_input_folder(corpus):
     result = run_cli("learn", str(corpus), "--stats", str(corpus / "stats"))
     assert result.returncode == 2 and "is inside input" in result.stderr
     assert not (corpus / "stats").exists()
+
+
+def test_the_line_cap_is_reported_in_the_file_and_on_stderr(corpus, tmp_path):
+    out = tmp_path / "capped.toml"
+    result = run_cli("learn", str(corpus), "-o", str(out), "--line-cap", "100")
+    assert result.returncode == 0, result.stderr
+    planet = next(s for s in tomllib.loads(out.read_text())["learned"]["source"] if s["name"] == "planetdaily.com")
+    assert planet["dropped_lines"] > 0 and "distinct lines dropped at --line-cap" in result.stderr
+    # The template is in every document: it survives the cap.
+    assert {r["evidence"]["exemplar"] for r in _rules(out)} == {FOOTER, HEADER, EDITION.format(n=400)}
