@@ -229,24 +229,49 @@ class RuleSet:
     rules: tuple[Rule, ...]
     max_chars: int = DEFAULT_MAX_CHARS
     _unscoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
-    _scoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
+    #: The scoped rules by what they are scoped to (("source", casefolded name) or ("domain", d)),
+    #: then by position: a block meets only its own publisher's rules, so a learned file of
+    #: thousands of sources costs a document what its own source's rules cost.
+    _by_scope: dict[tuple[str, str], dict[str, _RuleIndex]] = field(init=False, repr=False, compare=False)
+    _order: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The indexes are built here, with the rules: once per Cleaner, before any worker is forked.
         # One per position: the head pass asks about few rules, and need not look at the others.
-        for name, scoped in (("_unscoped", False), ("_scoped", True)):
-            object.__setattr__(self, name, {position: _RuleIndex(tuple(
-                r for r in self.rules if r.scoped == scoped and r.position == position)) for position in POSITIONS})
+        object.__setattr__(self, "_unscoped", {position: _RuleIndex(tuple(
+            r for r in self.rules if not r.scoped and r.position == position)) for position in POSITIONS})
+        groups: dict[tuple[str, str], list[Rule]] = {}
+        for rule in self.rules:
+            scopes = {("source", s.casefold()) for s in rule.sources} | {("domain", d) for d in rule.domains}
+            for scope in sorted(scopes):
+                groups.setdefault(scope, []).append(rule)
+        object.__setattr__(self, "_by_scope", {scope: {position: _RuleIndex(tuple(
+            r for r in rules if r.position == position)) for position in POSITIONS} for scope, rules in groups.items()})
+        object.__setattr__(self, "_order", {id(rule): i for i, rule in enumerate(self.rules)})
 
     def first_hit(self, text: str, *, position: str = "any", source: str | None = None,
                   domain: str | None = None, scoped: bool = False, key: str | None = None,
                   source_key: str | None = None) -> RuleHit | None:
         """The first rule of ``position`` ("any", or "head": rules for the lines before the
         article's first paragraph) that fires on ``text``; ``scoped`` selects the site-specific
-        rules; ``key`` is :func:`match_key` of ``text``, when the caller has it already."""
+        rules that apply to publisher ``source``, URL ``domain`` or ``source_key`` (see
+        :meth:`Rule.applies_to`); ``key`` is :func:`match_key` of ``text``, when the caller has it
+        already."""
         if len(text) > self.max_chars:
             return None  # rules judge short lines; this also bounds the cost of every pattern
-        index = (self._scoped if scoped else self._unscoped).get(position)
+        if not scoped:
+            return self._first_in(self._unscoped.get(position), text, key)
+        # The indexes of every scope the document is in; the first rule in file order wins, as if
+        # all scoped rules were tried in order.
+        scopes = {("source", name.casefold()) for name in (source, source_key) if name}
+        if domain:
+            parts = domain.split(".")
+            scopes |= {("domain", ".".join(parts[i:])) for i in range(len(parts))}
+        hits = [hit for scope in sorted(scopes) if scope in self._by_scope
+                for hit in [self._first_in(self._by_scope[scope].get(position), text, key)] if hit]
+        return min(hits, key=lambda hit: self._order[id(hit.rule)], default=None)
+
+    def _first_in(self, index: _RuleIndex | None, text: str, key: str | None) -> RuleHit | None:
         if index is None or not index.rules:
             return None
         words = len(text.split())
@@ -257,8 +282,6 @@ class RuleSet:
         candidates, patterned = index.candidates(text, key, unquoted, words)
         for candidate in candidates:
             rule = index.rules[candidate]  # the index holds this position's rules only
-            if scoped and not rule.applies_to(source, domain, source_key):
-                continue
             hit = rule.test(text, key, words, unquoted, patterns=candidate in patterned)
             if hit:
                 return hit
@@ -267,7 +290,7 @@ class RuleSet:
     @property
     def has_scoped(self) -> bool:
         """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
-        return any(index.rules for index in self._scoped.values())
+        return bool(self._by_scope)
 
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules, self.max_chars)

@@ -14,7 +14,7 @@ import pytest
 
 from cleaner.features import Lexicon
 from cleaner.learn import Counts, DocLines, LearnParams, doc_lines, line_key, stable_hash
-from cleaner.rules import RuleError, load_rules
+from cleaner.rules import RuleError, load_rules, match_key
 from cleaner.source import SourceKey
 from conftest import ROOT
 
@@ -359,3 +359,47 @@ def test_the_line_cap_is_reported_in_the_file_and_on_stderr(corpus, tmp_path):
     assert planet["dropped_lines"] > 0 and "distinct lines dropped at --line-cap" in result.stderr
     # The template is in every document: it survives the cap.
     assert {r["evidence"]["exemplar"] for r in _rules(out)} == {FOOTER, HEADER, EDITION.format(n=400)}
+
+
+SCOPED_RULES = """
+category = "promo"
+[[rule]]
+id = "shop_both"
+match = "contains"
+phrases = ["visit the shop"]
+domains = ["example.com"]
+sources = ["Example Times"]
+[[rule]]
+id = "shop_news"
+match = "contains"
+phrases = ["visit the shop", "shop now"]
+domains = ["news.example.com"]
+[[rule]]
+id = "shop_key"
+match = "whole"
+patterns = ['shop \\\\d+ now']
+sources = ["planet"]
+[[rule]]
+id = "shop_other"
+match = "contains"
+phrases = ["shop now"]
+domains = ["other.org"]
+position = "head"
+"""
+
+
+@pytest.mark.parametrize("text", ["Visit the shop", "Shop now", "Shop 12 now", "nothing here"])
+@pytest.mark.parametrize("source, domain, source_key", [
+    (None, "news.example.com", None), (None, "www.news.example.com", "planet"), ("Example Times", None, None),
+    (None, "example.com.evil.org", None), (None, "other.org", "Planet"), (None, None, None)])
+@pytest.mark.parametrize("position", ["any", "head"])
+def test_scoped_rules_by_scope_give_the_first_rule_in_file_order(tmp_path, text, source, domain, source_key,
+                                                                 position):
+    """The per-scope index gives what trying every scoped rule in order gives."""
+    path = tmp_path / "scoped.toml"
+    path.write_text(SCOPED_RULES)
+    ruleset = load_rules([path], builtin=False)
+    expected = next((r.id for r in ruleset.rules if r.position == position and r.applies_to(source, domain, source_key)
+                     and r.test(text, match_key(text), len(text.split()))), None)
+    hit = ruleset.first_hit(text, position=position, source=source, domain=domain, scoped=True, source_key=source_key)
+    assert (hit.rule.id if hit else None) == expected
