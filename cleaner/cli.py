@@ -25,7 +25,19 @@ from .runner import Summary
 from .workers import cleaner_for, run_tasks, usable_cpus
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class _WithLearn(click.Command):
+    """The cleaning command, which hands ``clean-news learn ...`` to :mod:`cleaner.learn_command`."""
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[no-untyped-def, override]
+        args = list(sys.argv[1:] if args is None else args)
+        if args[:1] == ["learn"]:
+            from .learn_command import learn
+
+            return learn.main(args[1:], prog_name=f"{prog_name or 'clean-news'} learn", **extra)
+        return super().main(args, prog_name, **extra)
+
+
+@click.command(cls=_WithLearn, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--output", "out", metavar="OUT",
               help="A .jsonl file, '-' for standard output, or a folder (one .txt and one .json per document).")
@@ -47,17 +59,28 @@ from .workers import cleaner_for, run_tasks, usable_cpus
 @click.option("--extraction", type=click.Choice(["balanced", "precision", "recall"]), default="balanced",
               show_default=True, help="HTML extraction mode (trafilatura's favor_precision / favor_recall).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document error lines.")
+@click.option("--learn", "learn_first", is_flag=True,
+              help="Learn each source's boilerplate from the INPUTs first and apply it (see: clean-news learn --help).")
+@click.option("--source-from", type=click.Choice(["auto", "folder"]), default="auto", show_default=True,
+              help="Source of a document without a 'source' field or URL, for learned rules: none, or its first folder.")
 @click.version_option(__version__, prog_name="clean-news")
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         max_bytes: int, timeout: float, extraction: str, quiet: bool) -> None:
-    """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each)."""
+         max_bytes: int, timeout: float, extraction: str, quiet: bool, learn_first: bool, source_from: str) -> None:
+    """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each).
+
+    `clean-news learn INPUT... -o LEARNED.toml` learns each source's boilerplate instead (see its --help).
+    """
     try:
         config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, timeout=timeout,
-                        extraction=extraction)
+                        extraction=extraction, source_from=source_from)
         if explain_file:
             sys.exit(_explain(explain_file, config))
         paths = _check_paths(inputs, out, errors_path, resume)
+        if learn_first:
+            from .learn_command import learn_into
+
+            config = learn_into(list(inputs), config, workers or usable_cpus(), quiet)
         summary = _run(list(inputs), paths, config, fail_fast, resume, workers or usable_cpus(), quiet)
     except (RuleError, ResumeError) as err:
         raise click.UsageError(str(err)) from err
@@ -219,11 +242,19 @@ def _print_summary(summary: Summary, listing: Listing, seconds: float, out: str,
         click.echo(f"clean-news: output: {out}" + (f"; errors and skips: {errors_path}" if errors_path else ""), err=True)
 
 
+def _explain_folder(path: str) -> str | None:
+    """With --source-from folder, an explained file's source is the folder it is in (a learning
+    run over INPUT/SOURCE/file.txt keys it by that same folder)."""
+    return os.path.basename(os.path.dirname(os.path.abspath(path))) or None
+
+
 def _explain(path: str, config: Config) -> int:
     fmt, compressed = file_format(path)
     try:
         data = read_bytes(path, compressed, config.max_bytes)
-        doc = Cleaner(config).clean(data, kind=fmt if fmt in ("text", "html") else "auto", path=path)
+        cleaner = Cleaner(config)
+        doc = cleaner.clean(data, kind=fmt if fmt in ("text", "html") else "auto", path=path,
+                            source=_explain_folder(path) if config.source_from == "folder" else None)
     except (ReadError, InputError) as err:
         click.echo(f"clean-news: error: {path}: {err}", err=True)
         return 1
@@ -231,7 +262,8 @@ def _explain(path: str, config: Config) -> int:
     for line in explain_header(doc):
         click.echo(click.style(line, bold=True) if colour else line)
     click.echo("")
-    for line, category in explain_lines(doc):
+    evidence = {rule.id: rule.evidence for rule in cleaner.rules.rules if rule.evidence}
+    for line, category in explain_lines(doc, evidence):
         tint = colour_for(category)
         click.echo(click.style(line, fg=tint) if colour and tint else line)
     return 0

@@ -130,10 +130,16 @@ class Config:
     dom_max_share: float = 0.25
     #: For HTML: "balanced", "precision" or "recall" (trafilatura's favor_* options).
     extraction: str = "balanced"
+    #: Where a document's source key comes from when it has no ``source`` field and no URL:
+    #: "auto" (nowhere: no key) or "folder" (the first folder under its INPUT). Learned rules
+    #: (``clean-news learn``) apply by this key, so learning and cleaning must use the same.
+    source_from: str = "auto"
 
     def __post_init__(self) -> None:
         if self.extraction not in ("balanced", "precision", "recall"):
             raise ValueError(f"Config.extraction must be 'balanced', 'precision' or 'recall', not {self.extraction!r}")
+        if self.source_from not in ("auto", "folder"):
+            raise ValueError(f"Config.source_from must be 'auto' or 'folder', not {self.source_from!r}")
         if self.max_bytes <= 0:
             raise ValueError("Config.max_bytes must be positive")
         if self.rule_max_chars <= 0:

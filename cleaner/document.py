@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Categories a removal can carry. ``title``, ``source``, ``byline`` and ``dateline`` are header
-#: lines moved into metadata rather than junk; ``duplicate`` is a copy of text already kept; the
-#: rest are boilerplate.
+#: lines moved into metadata rather than junk; ``duplicate`` is a copy of text already kept;
+#: ``site_template`` is a publisher's recurring line learned from the corpus (``clean-news learn``);
+#: the rest are boilerplate.
 CATEGORIES = (
     "donation_appeal",
     "newsletter",
@@ -23,6 +24,7 @@ CATEGORIES = (
     "advertisement",
     "comments",
     "legal",
+    "site_template",
     "duplicate",
     "title",
     "source",

@@ -7,15 +7,18 @@ from .document import Document
 _MARK_COLOURS = {"title": "cyan", "source": "cyan", "byline": "cyan", "dateline": "cyan"}
 
 
-def explain_lines(doc: Document) -> list[tuple[str, str | None]]:
+def explain_lines(doc: Document, evidence: dict[str, str] | None = None) -> list[tuple[str, str | None]]:
     """The document's text as ``(line, category or None)`` pairs; removed lines are prefixed with
-    ``[category/rule]``. Everything in ``doc.text`` appears once, in order."""
+    ``[category/rule]``, and followed by `` (why)`` where ``evidence`` has a reason for the rule
+    (a learned rule's evidence). Everything in ``doc.text`` appears once, in order."""
     lines: list[tuple[str, str | None]] = []
     position = 0
+    evidence = evidence or {}
     for removal in sorted(doc.removed, key=lambda r: r.start):
         lines.extend((line, None) for line in _nonblank(doc.text[position:removal.start]))
         tag = f"[{removal.category}/{removal.rule}]"
-        lines.extend((f"{tag} {line}", removal.category) for line in _nonblank(removal.text))
+        why = f"  ({evidence[removal.rule]})" if removal.rule in evidence else ""
+        lines.extend((f"{tag} {line}{why}", removal.category) for line in _nonblank(removal.text))
         position = removal.end
     lines.extend((line, None) for line in _nonblank(doc.text[position:]))
     return lines

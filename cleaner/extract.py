@@ -27,6 +27,8 @@ class Extraction:
     author: str | None = None
     published: str | None = None
     source: str | None = None
+    #: The page's own address (its canonical link or og:url), when it names one.
+    url: str | None = None
     #: The text came out of an HTML page (False: the input was text).
     html: bool = False
     fallback: bool = False
@@ -66,7 +68,8 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             text = "\n".join([text, *continued_lines(tree, text)])
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
-            published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk,
+            published=_clean(result.date), source=_clean(result.sitename), url=_clean(result.url), html=True,
+            dom_junk=junk,
         )
     return _fallback(html)
 
@@ -95,6 +98,7 @@ def _fallback(html: str) -> Extraction:
         author=_clean(_meta(soup, "author") or _meta(soup, "article:author")),
         published=_clean(_meta(soup, "article:published_time") or _meta(soup, "date")),
         source=_clean(_meta(soup, "og:site_name")),
+        url=_clean(_meta(soup, "og:url") or _canonical(soup)),
         html=True,
         fallback=True,
     )
@@ -104,6 +108,12 @@ def _meta(soup: BeautifulSoup, name: str) -> str | None:
     tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
     content = tag.get("content") if tag else None
     return content if isinstance(content, str) else None
+
+
+def _canonical(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", attrs={"rel": "canonical"})
+    href = link.get("href") if link else None
+    return href if isinstance(href, str) else None
 
 
 def _clean(value: str | None) -> str | None:

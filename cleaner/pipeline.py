@@ -57,35 +57,25 @@ class Cleaner:
         )
 
     def clean(self, content: str | bytes, *, url: str | None = None, kind: str = "auto",
-              title: str | None = None, id: str | None = None, path: str | None = None) -> Document:
+              title: str | None = None, id: str | None = None, path: str | None = None,
+              source: str | None = None) -> Document:
         """Clean one document. ``content`` is text or HTML, as ``str`` or ``bytes`` in any common
-        encoding. Raises :class:`InputError` only for input that is not a document at all
-        (binary data, or larger than ``Config.max_bytes``)."""
-        if kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-        raw, encoding = self._decode(content, kind)
-        is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
-        extraction = (extract_html(raw, url=url, config=self.config, vocabulary=self.dom_vocabulary)
-                      if is_html else Extraction(text=raw))
-        text = normalise(extraction.text)
-        labelled = self._label(text, extraction, url, title or extraction.title)
+        encoding. ``source`` is the document's source key (a record's ``source`` field, or its
+        folder; see :mod:`cleaner.source`): rules scoped with ``sources`` apply to it too. Raises
+        :class:`InputError` only for input that is not a document at all (binary data, or larger
+        than ``Config.max_bytes``)."""
+        text, extraction, encoding = self.text_of(content, url=url, kind=kind)
+        labelled = self._label(text, extraction, url or extraction.url, title or extraction.title, source)
         return self._document(text, labelled, extraction, url=url, title=title, encoding=encoding,
-                              input_format="html" if is_html else "text", id=id, path=path)
+                              input_format="html" if extraction.html else "text", id=id, path=path)
 
-    # -- stages ---------------------------------------------------------------------------------
+    def text_of(self, content: str | bytes, *, url: str | None = None, kind: str = "auto"
+                ) -> tuple[str, Extraction, str | None]:
+        """The first steps of :meth:`clean`: see :func:`text_of`."""
+        return text_of(content, url=url, kind=kind, config=self.config, vocabulary=self.dom_vocabulary)
 
-    def _decode(self, content: str | bytes, kind: str) -> tuple[str, str | None]:
-        size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
-        if size > self.config.max_bytes:
-            raise InputError(f"{size:,} bytes is over the size limit of {self.config.max_bytes:,} (--max-bytes)")
-        if isinstance(content, str):
-            return content, None
-        what = binary_kind(content)
-        if what:
-            raise InputError(f"not text: looks like {what}")
-        return decode(content, html=kind != "text")
-
-    def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None) -> _Labelled:
+    def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None,
+               source_key: str | None = None) -> _Labelled:
         blocks = segment(text)
         texts = [b.text for b in blocks]
         # Key and features once per distinct line (a page repeats a fifth of its lines: menus,
@@ -93,7 +83,8 @@ class Cleaner:
         per_line = {t: (match_key(t), block_features(t, self.lexicon)) for t in dict.fromkeys(texts)}
         keys = [per_line[t][0] for t in texts]
         features = [per_line[t][1] for t in texts]
-        labels, captures, flags = self._apply_rules(blocks, keys, features, extraction.source, _domain(url))
+        labels, captures, flags = self._apply_rules(blocks, keys, features, extraction.source, _domain(url),
+                                                    source_key)
         labels = label_from_dom(texts, labels, extraction.dom_junk, self.config.dom_max_share)
 
         title_index = self._title_index(blocks, features, labels, known_title)
@@ -122,7 +113,8 @@ class Cleaner:
         return _Labelled(blocks, features, labels, captures, flags)
 
     def _apply_rules(self, blocks: list[Block], keys: list[str], features: list[Features], source: str | None,
-                     domain: str | None) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
+                     domain: str | None, source_key: str | None = None
+                     ) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
         labels: list[Verdict | None] = [None] * len(blocks)
         captures: dict[str, str] = {}
         flags: list[str] = []
@@ -146,7 +138,7 @@ class Cleaner:
                     else:
                         hit = answers[question] = self.rules.first_hit(
                             block.text, position=position, source=publisher, domain=domain, scoped=scoped,
-                            key=keys[i])
+                            key=keys[i], source_key=source_key)
                     if hit is None:
                         continue
                     rule = hit.rule
@@ -255,6 +247,29 @@ class Cleaner:
             path=path,
             cleaner_version=__version__,
         )
+
+
+def text_of(content: str | bytes, *, url: str | None = None, kind: str = "auto", config: Config,
+            vocabulary: DomVocabulary | None = None) -> tuple[str, Extraction, str | None]:
+    """The normalised text the stages read (for HTML, the extracted text), the extraction, and the
+    encoding: the first steps of cleaning, which ``clean-news learn`` shares without building a
+    whole :class:`Cleaner` (its rules and language profiles)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "surrogatepass"))
+    if size > config.max_bytes:
+        raise InputError(f"{size:,} bytes is over the size limit of {config.max_bytes:,} (--max-bytes)")
+    if isinstance(content, str):
+        raw, encoding = content, None
+    else:
+        what = binary_kind(content)
+        if what:
+            raise InputError(f"not text: looks like {what}")
+        raw, encoding = decode(content, html=kind != "text")
+    is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
+    extraction = (extract_html(raw, url=url, config=config, vocabulary=vocabulary)
+                  if is_html else Extraction(text=raw))
+    return normalise(extraction.text), extraction, encoding
 
 
 def _reads_as_headline(text: str, lexicon: Lexicon, *, allow_question: bool) -> bool:

@@ -15,6 +15,12 @@ A rule file holds rules of one category::
     flag = "paywall"                  # optional: a flag set on the document when it fires
     sources = ["The Moscow Times"]    # optional: only for these publishers ...
     domains = ["themoscowtimes.com"]  # ... or these URL domains
+    category = "promo"                # optional: this rule's category instead of the file's
+    enabled = false                   # optional: the rule is checked but not used (default true)
+
+A learned file (``clean-news learn``, see docs/learn.md) has the same form, with a ``[learned]``
+table saying how it was made, a ``[protect]`` table of lines never to learn, and an ``[rule.evidence]``
+table under each rule; such a file may hold no rules at all.
 
 Phrases are compared case-insensitively after folding quotes, apostrophes and dashes, with word
 boundaries; in ``contains`` and ``start`` mode, text inside quotation marks is ignored, so an article
@@ -150,16 +156,22 @@ class Rule:
     sources: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     origin: str = ""
+    #: Why a learned rule exists, for ``--explain`` ("in 212 of 230 example.com documents, 97% in
+    #: the tail"); empty for hand-written rules.
+    evidence: str = ""
     _phrase_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def scoped(self) -> bool:
         return bool(self.sources or self.domains)
 
-    def applies_to(self, source: str | None, domain: str | None) -> bool:
+    def applies_to(self, source: str | None, domain: str | None, source_key: str | None = None) -> bool:
+        """Whether the rule is for a document of publisher ``source``, URL ``domain`` and source
+        key ``source_key`` (a record's ``source`` field or its folder, see :mod:`cleaner.source`)."""
         if not self.scoped:
             return True
-        if source and source.casefold() in {s.casefold() for s in self.sources}:
+        names = {s.casefold() for s in self.sources}
+        if any(name and name.casefold() in names for name in (source, source_key)):
             return True
         return bool(domain) and any(domain == d or domain.endswith("." + d) for d in self.domains)
 
@@ -217,23 +229,49 @@ class RuleSet:
     rules: tuple[Rule, ...]
     max_chars: int = DEFAULT_MAX_CHARS
     _unscoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
-    _scoped: dict[str, _RuleIndex] = field(init=False, repr=False, compare=False)
+    #: The scoped rules by what they are scoped to (("source", casefolded name) or ("domain", d)),
+    #: then by position: a block meets only its own publisher's rules, so a learned file of
+    #: thousands of sources costs a document what its own source's rules cost.
+    _by_scope: dict[tuple[str, str], dict[str, _RuleIndex]] = field(init=False, repr=False, compare=False)
+    _order: dict[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The indexes are built here, with the rules: once per Cleaner, before any worker is forked.
         # One per position: the head pass asks about few rules, and need not look at the others.
-        for name, scoped in (("_unscoped", False), ("_scoped", True)):
-            object.__setattr__(self, name, {position: _RuleIndex(tuple(
-                r for r in self.rules if r.scoped == scoped and r.position == position)) for position in POSITIONS})
+        object.__setattr__(self, "_unscoped", {position: _RuleIndex(tuple(
+            r for r in self.rules if not r.scoped and r.position == position)) for position in POSITIONS})
+        groups: dict[tuple[str, str], list[Rule]] = {}
+        for rule in self.rules:
+            scopes = {("source", s.casefold()) for s in rule.sources} | {("domain", d) for d in rule.domains}
+            for scope in sorted(scopes):
+                groups.setdefault(scope, []).append(rule)
+        object.__setattr__(self, "_by_scope", {scope: {position: _RuleIndex(tuple(
+            r for r in rules if r.position == position)) for position in POSITIONS} for scope, rules in groups.items()})
+        object.__setattr__(self, "_order", {id(rule): i for i, rule in enumerate(self.rules)})
 
     def first_hit(self, text: str, *, position: str = "any", source: str | None = None,
-                  domain: str | None = None, scoped: bool = False, key: str | None = None) -> RuleHit | None:
+                  domain: str | None = None, scoped: bool = False, key: str | None = None,
+                  source_key: str | None = None) -> RuleHit | None:
         """The first rule of ``position`` ("any", or "head": rules for the lines before the
         article's first paragraph) that fires on ``text``; ``scoped`` selects the site-specific
-        rules; ``key`` is :func:`match_key` of ``text``, when the caller has it already."""
+        rules that apply to publisher ``source``, URL ``domain`` or ``source_key`` (see
+        :meth:`Rule.applies_to`); ``key`` is :func:`match_key` of ``text``, when the caller has it
+        already."""
         if len(text) > self.max_chars:
             return None  # rules judge short lines; this also bounds the cost of every pattern
-        index = (self._scoped if scoped else self._unscoped).get(position)
+        if not scoped:
+            return self._first_in(self._unscoped.get(position), text, key)
+        # The indexes of every scope the document is in; the first rule in file order wins, as if
+        # all scoped rules were tried in order.
+        scopes = {("source", name.casefold()) for name in (source, source_key) if name}
+        if domain:
+            parts = domain.split(".")
+            scopes |= {("domain", ".".join(parts[i:])) for i in range(len(parts))}
+        hits = [hit for scope in sorted(scopes) if scope in self._by_scope
+                for hit in [self._first_in(self._by_scope[scope].get(position), text, key)] if hit]
+        return min(hits, key=lambda hit: self._order[id(hit.rule)], default=None)
+
+    def _first_in(self, index: _RuleIndex | None, text: str, key: str | None) -> RuleHit | None:
         if index is None or not index.rules:
             return None
         words = len(text.split())
@@ -244,8 +282,6 @@ class RuleSet:
         candidates, patterned = index.candidates(text, key, unquoted, words)
         for candidate in candidates:
             rule = index.rules[candidate]  # the index holds this position's rules only
-            if scoped and not rule.applies_to(source, domain):
-                continue
             hit = rule.test(text, key, words, unquoted, patterns=candidate in patterned)
             if hit:
                 return hit
@@ -254,7 +290,7 @@ class RuleSet:
     @property
     def has_scoped(self) -> bool:
         """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
-        return any(index.rules for index in self._scoped.values())
+        return bool(self._by_scope)
 
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules, self.max_chars)
@@ -565,10 +601,20 @@ def parse_rule_file(text: str, origin: str) -> list[Rule]:
     category = data.get("category")
     if category not in CATEGORIES:
         raise RuleError(f"{origin}: 'category' must be one of {', '.join(CATEGORIES)}; got {category!r}")
+    learned = "learned" in data
+    if learned and not isinstance(data["learned"], dict):
+        raise RuleError(f"{origin}: 'learned' must be a table ([learned])")
+    protect = data.get("protect", {})
+    if not isinstance(protect, dict) or not isinstance(protect.get("lines", []), list) or not all(
+            isinstance(line, str) for line in protect.get("lines", [])):
+        raise RuleError(f"{origin}: [protect] must be a table whose 'lines' is a list of strings")
     entries = data.get("rule", [])
-    if not isinstance(entries, list) or not entries:
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RuleError(f"{origin}: 'rule' must be [[rule]] tables")
+    if not entries and not learned:  # a learned file may have learned nothing, or had every rule deleted
         raise RuleError(f"{origin}: no [[rule]] tables")
-    return [_build_rule(entry, category, origin) for entry in entries]
+    rules = [_build_rule(entry, category, origin) for entry in entries]
+    return [rule for rule, entry in zip(rules, entries) if entry.get("enabled", True)]
 
 
 def _build_rule(entry: dict, category: str, origin: str) -> Rule:
@@ -577,9 +623,15 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
     if not isinstance(rule_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", rule_id):
         raise RuleError(f"{where}: 'id' must be a snake_case string")
     unknown = set(entry) - {"id", "match", "phrases", "patterns", "max_words", "min_words", "opens_run",
-                            "flag", "sources", "domains", "lang", "case_sensitive", "note", "position"}
+                            "flag", "sources", "domains", "lang", "case_sensitive", "note", "position",
+                            "category", "enabled", "evidence"}
     if unknown:
         raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    if not isinstance(entry.get("enabled", True), bool):
+        raise RuleError(f"{where}: 'enabled' must be true or false")
+    category = entry.get("category", category)
+    if category not in CATEGORIES:
+        raise RuleError(f"{where}: 'category' must be one of {', '.join(CATEGORIES)}; got {category!r}")
     match = entry.get("match", "contains")
     if match not in MATCH_MODES:
         raise RuleError(f"{where}: 'match' must be one of {MATCH_MODES}")
@@ -607,8 +659,40 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
         opens_run=bool(entry.get("opens_run", False)), position=position, flag=entry.get("flag"),
         sources=tuple(_strings(entry, "sources", where)),
         domains=tuple(d.casefold().lstrip(".") for d in _strings(entry, "domains", where)),
-        origin=origin, _phrase_re=phrase_re,
+        origin=origin, evidence=_evidence(entry, where), _phrase_re=phrase_re,
     )
+
+
+_EVIDENCE_COUNTS = ("documents", "source_documents")
+_EVIDENCE_SHARES = ("head", "body", "tail")
+
+
+def _evidence(entry: dict, where: str) -> str:
+    """The sentence ``--explain`` shows for a learned rule, from its ``[rule.evidence]`` table.
+
+    >>> _evidence({"domains": ["example.com"], "evidence": {"documents": 212, "source_documents": 230,
+    ...            "head": 0.0, "body": 0.03, "tail": 0.97, "exemplar": "Donate"}}, "x")
+    'in 212 of 230 example.com documents, 97% in the tail'
+    """
+    if "evidence" not in entry:
+        return ""
+    table = entry["evidence"]
+    if not isinstance(table, dict):
+        raise RuleError(f"{where}: 'evidence' must be a table ([rule.evidence])")
+    for name in _EVIDENCE_COUNTS:
+        if not isinstance(table.get(name), int) or isinstance(table.get(name), bool) or table[name] < 0:
+            raise RuleError(f"{where}: evidence {name!r} must be a whole number of documents")
+    for name in _EVIDENCE_SHARES:
+        value = table.get(name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise RuleError(f"{where}: evidence {name!r} must be a share between 0 and 1")
+    if table["documents"] > table["source_documents"]:
+        raise RuleError(f"{where}: evidence 'documents' ({table['documents']}) is more than "
+                        f"'source_documents' ({table['source_documents']})")
+    scope = (entry.get("domains") or entry.get("sources") or ["?"])[0]
+    place = max(_EVIDENCE_SHARES, key=lambda name: table[name])
+    return (f"in {table['documents']} of {table['source_documents']} {scope} documents, "
+            f"{round(100 * table[place])}% in the {place}")
 
 
 def _strings(entry: dict, key: str, where: str) -> Sequence[str]:

@@ -18,6 +18,7 @@ from .document import Document
 from .errors import InputError
 from .inputs import ReadError, Task, read_bytes
 from .pipeline import Cleaner
+from .source import folder_key
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,20 @@ def _read_and_clean(task: Task, cleaner: Cleaner) -> Document:
         is_html = isinstance(record.get("html"), str)
         content: str | bytes = record["html"] if is_html else record["text"]
         return cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
-                             title=_str(record.get("title")), id=task.doc_id, path=task.display_path)
+                             title=_str(record.get("title")), id=task.doc_id, path=task.display_path,
+                             source=task_source(task, cleaner.config.source_from))
     data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
-    return cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path)
+    return cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path,
+                         source=task_source(task, cleaner.config.source_from))
+
+
+def task_source(task: Task, source_from: str) -> str | None:
+    """The source key a task brings itself (a record's ``source`` field, or its folder with
+    ``source_from="folder"``); a key from the URL is found by the cleaner (see :mod:`cleaner.source`)."""
+    value = task.record.get("source") if task.record is not None else None
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return folder_key(task.rel) if source_from == "folder" else None
 
 
 def _str(value: Any) -> str | None:
