@@ -10,6 +10,7 @@ HEURISTICS = (
     "body_continuation", # HTML: chunks of the same class that continue the extracted body are added
     "dom_context",       # HTML: a line from an element marked as boilerplate (figcaption, class="related")
     "headline_repeat",   # the title again, further down the text
+    "repeated_phrase",   # one phrase repeated over and over inside one block (a broken widget, a spam flood)
     "duplicate_block",   # a block whose text already appeared (a page's structured-data copy)
     "widget_word",       # a lone widget label ("placeholder", "goTop", "quote")
     "relative_time",     # a lone feed time stamp ("23 hours ago")
@@ -110,6 +111,11 @@ class Config:
     #: A block of at least this many words whose 4-word shingles have mostly (this share) appeared
     #: already is a copy (pages repeat their article in structured data and teasers).
     duplicate_min_words: int = 8
+    #: A block of at least this many words whose distinct 4-word shingles are at most this share of
+    #: its shingles is one phrase repeated (share 0.2: the phrase comes five times or more). Prose
+    #: and lists repeat a phrase or a chorus a few times; a broken widget repeats it hundreds.
+    repeated_phrase_min_words: int = 40
+    repeated_phrase_share: float = 0.2
     duplicate_share: float = 0.8
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.

@@ -67,8 +67,14 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         table_cell = text.startswith("|") or text.endswith("|")
         shingles = (_shingles(feat.tokens or _tokens(text))
                     if feat.words >= config.duplicate_min_words and not table_cell else set())
+        tokens = feat.tokens or _tokens(text)
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
+        elif (shingles and config.enabled("repeated_phrase") and len(tokens) >= config.repeated_phrase_min_words
+              and len(shingles) <= config.repeated_phrase_share * (len(tokens) - 3)):
+            # One phrase over and over in one block (a broken widget, a spam flood): junk by its
+            # shape, in any language and at any length (rules look at the first characters only).
+            out[i] = Verdict("duplicate", "repeated_phrase")
         elif (shingles and config.enabled("duplicate_block")
               and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
             out[i] = Verdict("duplicate", "duplicate_block", weak=True)

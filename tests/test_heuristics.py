@@ -194,6 +194,22 @@ def test_prices_between_paragraphs_are_the_articles_data(lexicon):
     assert label_blocks(lone, make(lexicon, lone), [None] * 4, LEAD, CONFIG)[1] is None
 
 
+def test_one_phrase_repeated_over_and_over_is_junk(lexicon):
+    """A block that is one phrase again and again is junk by its shape, however long; a paragraph
+    that says something twice, or a chorus sung four times, is not."""
+    flood = "Sign up for our newsletter today! " * 2000
+    chorus = " ".join(["And the river runs on and on to the sea,"] * 4 + [PARAGRAPHS[0]])
+    texts = [ARTICLE, flood.strip(), chorus]
+    out = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
+    assert out == [None, Verdict("duplicate", "repeated_phrase"), None]
+    per_phrase = 6
+    at_share = " ".join(["one two three four five six"] * int(1 / CONFIG.repeated_phrase_share) * 2)
+    assert len(at_share.split()) >= CONFIG.repeated_phrase_min_words
+    assert label_blocks([at_share], make(lexicon, [at_share]), [None], LEAD, CONFIG)[0] is not None
+    short = " ".join(["one two three four five six"] * ((CONFIG.repeated_phrase_min_words - 1) // per_phrase))
+    assert label_blocks([short], make(lexicon, [short]), [None], LEAD, CONFIG)[0] is None
+
+
 def test_a_line_repeated_twice_is_navigation_only_in_a_whole_page(lexicon):
     texts = ["Charges quickly in the case", ARTICLE, "Charges quickly in the case"]
     assert label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG) == [None] * 3
