@@ -35,6 +35,7 @@ from typing import Iterable, Sequence
 
 from .document import CATEGORIES
 from .features import CJK
+from .regex_safety import backtracking_risk
 
 MATCH_MODES = ("whole", "start", "contains")
 POSITIONS = ("any", "head")
@@ -594,6 +595,10 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
             patterns.append(re.compile(source, flags))
         except re.error as err:
             raise RuleError(f"{where}: bad pattern {source!r} ({err})") from err
+        risk = backtracking_risk(source, flags)
+        if risk:
+            raise RuleError(f"{where}: pattern {source!r} refused: {risk}; make the inner repeat possessive "
+                            "('+' -> '++') or bounded ({0,5}), or put a character it cannot match between repeats")
     if not phrases and not patterns:
         raise RuleError(f"{where}: needs 'phrases' or 'patterns'")
     phrase_re = None
@@ -606,9 +611,20 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
         min_words=int(entry.get("min_words", 0)),
         opens_run=bool(entry.get("opens_run", False)), position=position, flag=entry.get("flag"),
         sources=tuple(_strings(entry, "sources", where)),
-        domains=tuple(d.casefold().lstrip(".") for d in _strings(entry, "domains", where)),
+        domains=_domains(entry, where),
         origin=origin, _phrase_re=phrase_re,
     )
+
+
+def _domains(entry: dict, where: str) -> tuple[str, ...]:
+    """Host names, matched with their subdomains; a URL or a path is a mistake said at once (it would
+    never match a page's host)."""
+    domains = []
+    for value in _strings(entry, "domains", where):
+        if "/" in value or ":" in value or not value.strip(". ") or " " in value.strip():
+            raise RuleError(f"{where}: 'domains' takes host names such as 'example.com', not {value!r}")
+        domains.append(value.strip().casefold().lstrip("."))
+    return tuple(domains)
 
 
 def _strings(entry: dict, key: str, where: str) -> Sequence[str]:

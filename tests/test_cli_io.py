@@ -228,3 +228,37 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
     assert json.loads(result.stdout)["id"] == "r0" and len(result.stdout.splitlines()) == 1
     assert result.stderr == ""  # no traceback, no advice about --resume, no summary
     assert result.returncode == 141
+
+
+# -- the progress line ----------------------------------------------------------------------------
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_shows_done_of_total_rate_and_eta_with_errors_on_their_own_lines(tmp_path):
+    import pty
+
+    source = tmp_path / "in"
+    source.mkdir()
+    for n in range(40):
+        (source / f"doc{n:02d}.txt").write_text(f"Story {n}. " + ARTICLE)
+    (source / "doc20b.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    main_fd, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", str(source), "-o", str(tmp_path / "out.jsonl"),
+                                "--workers", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the terminal closed: the command exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_fd)
+    assert process.wait(timeout=300) == 1
+    text = shown.decode("utf-8")
+    import re
+    assert re.search(r"cleaning \d+/41  \d+\.\d docs/s  ETA \d+:\d\d", text), text
+    # The error line is printed on a cleared line of its own, never glued to the progress line.
+    assert "\r\x1b[Kclean-news: error: doc20b.txt: not text: looks like a PDF document\r\n" in text
+    assert "41 inputs = 40 cleaned + 1 failed + 0 skipped" in text

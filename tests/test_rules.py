@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from cleaner import Cleaner, Config, RuleError
 from cleaner.rules import (_CASE_TWINS, _FOLD, _NOT_PLAIN, _PLAIN, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
                           parse_rule_file)
+from cleaner.regex_safety import backtracking_risk
 from conftest import all_documents
 
 USER_RULES = """
@@ -338,11 +339,26 @@ def test_a_misspelt_name_to_disable_is_refused_with_the_names_that_exist():
     ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\nmatch="anywhere"', "'match' must be one of"),
     ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\ncolour="red"', "unknown keys"),
     ("category = ", "not valid TOML"),
+    ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\ndomains=["https://example.com/news"]',
+     "'domains' takes host names such as 'example.com', not 'https://example.com/news'"),
+    ('category = "promo"\n[[rule]]\nid="a"\npatterns=["^(\\\\w+\\\\s?)*$"]', r"refused: a repeated group holds a repeat"),
+    ('category = "promo"\n[[rule]]\nid="a"\npatterns=["(x+x+)+y"]', r"refused: .*exponential time"),
 ])
 def test_bad_rule_files_say_what_to_fix(text, message):
     with pytest.raises(RuleError, match=message) as info:
         parse_rule_file(text, "my_rules.toml")
     assert str(info.value).startswith("my_rules.toml")
+
+
+@pytest.mark.parametrize("pattern", [r"\\d+(?:[.,]\\d+)*", r"(?:\\w+ ){0,5}end", r"(?:[a-z]+,? )+and", r"(?:\\w+\\s?)++$"])
+def test_patterns_that_cannot_backtrack_catastrophically_are_accepted(pattern):
+    [rule] = parse_rule_file(f'category = "promo"\n[[rule]]\nid="a"\npatterns=["{pattern}"]', "ok.toml")
+    assert rule.patterns[0].pattern == pattern.replace("\\\\", "\\")
+
+
+def test_every_builtin_pattern_passes_the_backtracking_check(builtin):
+    assert builtin.rules and all(backtracking_risk(p.pattern, p.flags) is None
+                                       for rule in builtin.rules for p in rule.patterns)
 
 
 def test_duplicate_rule_id_is_refused(tmp_path):
