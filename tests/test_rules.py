@@ -550,3 +550,29 @@ def test_plain_characters_and_their_case_twins():
     everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     plain_class = re.compile("[" + "".join(re.escape(c) for c in sorted(_PLAIN)) + "]", re.IGNORECASE)
     assert {c for c in plain_class.findall(everything) if c not in _PLAIN} == _CASE_TWINS
+
+
+def test_combined_expressions_compiled_late_or_at_once_give_the_same_first_hits():
+    from cleaner.config import HEURISTICS
+
+    def fresh():
+        config = Config()
+        return load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars,
+                          other_names=HEURISTICS)
+
+    late, early = fresh(), fresh()
+    early.compile()
+    lines = [line for path in all_documents() for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(lines) > 100
+    for line in lines:
+        for position in ("any", "head"):
+            a = late.first_hit(line, position=position)
+            b = early.first_hit(line, position=position)
+            assert (a and a.rule.id) == (b and b.rule.id)
+
+
+def test_a_combination_that_does_not_compile_lets_every_rule_be_tried():
+    from cleaner.rules import _LazyPattern
+
+    broken = _LazyPattern("(unclosed")
+    assert broken.match("anything") and broken.search("anything")
