@@ -15,7 +15,6 @@ import click
 
 from . import __version__
 from .config import Config
-from .errors import InputError
 from .destination import DestinationError, OutputPaths, UnwritableOutput
 from .explain import colour_for, explain_header, explain_lines
 from .inputs import DEFAULT_FIELDS, STDIN, Found, Listing, RecordFields, Task, discover, expand
@@ -204,7 +203,7 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading
     else:
         found = list(discover(inputs, listing))
         for folder in listing.empty_folders:
-            click.echo(f"clean-news: warning: input folder {_printable(folder)!s} holds no file to clean", err=True)
+            click.echo(f"clean-news: warning: input folder {_printable(folder)} holds no file to clean", err=True)
         progress.count_in_background([f for f in found if f[2] != STDIN])
         progress.done = summary.resumed
         tasks = _tasks(inputs, found, config.max_bytes, reading, journal.done, sink)
