@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import click
 
@@ -162,7 +162,7 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([folder, path]) == folder
 
 
-def _tasks(inputs: list[str], found: list[Found], max_bytes: int, reading: Reading, done: dict[str, str],
+def _tasks(inputs: list[str], found: Iterable[Found], max_bytes: int, reading: Reading, done: dict[str, str],
            sink: Sink) -> Iterator[Task]:
     several = len(inputs) > 1
     for root, rel, fspath, error in found:
@@ -201,12 +201,11 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading
     if journal.complete:
         click.echo("clean-news: the interrupted run had cleaned everything; finishing its output", err=True)
     else:
-        found = list(discover(inputs, listing))
-        for folder in listing.empty_folders:
-            click.echo(f"clean-news: warning: input folder {_printable(folder)} holds no file to clean", err=True)
-        progress.count_in_background([f for f in found if f[2] != STDIN])
+        # Listed as the run goes (millions of files need not be held at once); the progress line
+        # counts them in a listing of its own.
+        progress.count_in_background([given for given in inputs if given != STDIN])
         progress.done = summary.resumed
-        tasks = _tasks(inputs, found, config.max_bytes, reading, journal.done, sink)
+        tasks = _tasks(inputs, discover(inputs, listing), config.max_bytes, reading, journal.done, sink)
         try:
             for outcome in run_tasks(tasks, config, workers):
                 summary.add(outcome)
@@ -247,6 +246,8 @@ def _print_summary(summary: Summary, listing: Listing, seconds: float, out: str,
         parts = ", ".join(f"{cat} {n}" for cat, n in sorted(summary.removals.items(), key=lambda kv: (-kv[1], kv[0])))
         after = " (in the documents cleaned after --resume)" if summary.resumed else ""
         click.echo(f"clean-news: removals{after}: {parts}", err=True)
+    for folder in listing.empty_folders:
+        click.echo(f"clean-news: warning: input folder {_printable(folder)} holds no file to clean", err=True)
     if listing.ignored:
         kinds = ", ".join(f"{ext} {n}" for ext, n in sorted(listing.by_extension.items(), key=lambda kv: (-kv[1], kv[0])))
         names = ", ".join(_printable(name) for name in listing.examples)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from typing import IO, Iterable
+from typing import IO
 
-from .inputs import Found, file_format
+from .inputs import Listing, discover, file_format
 
 _CLEAR = "\r\x1b[K"
 
@@ -27,13 +27,13 @@ class Progress:
         self._started = time.monotonic()
         self._drawn_at = 0.0
 
-    def count_in_background(self, found: list[Found]) -> None:
-        """Count the documents of ``found`` in a daemon thread; ``total`` is set when it is done."""
+    def count_in_background(self, inputs: list[str]) -> None:
+        """Count the documents under ``inputs`` in a daemon thread; ``total`` is set when it is done."""
         if self.shown:
-            threading.Thread(target=self._count, args=(found,), name="count-documents", daemon=True).start()
+            threading.Thread(target=self._count, args=(inputs,), name="count-documents", daemon=True).start()
 
-    def _count(self, found: Iterable[Found]) -> None:
-        self.total = sum(_documents_in(rel, path, error) for _, rel, path, error in found)
+    def _count(self, inputs: list[str]) -> None:
+        self.total = sum(_documents_in(rel, path, error) for _, rel, path, error in discover(inputs, Listing()))
 
     def advance(self) -> None:
         self.done += 1
