@@ -3,7 +3,9 @@
 Collects the patterns of the rule files (built-in and ``--rules FILE``), the lexicon and the code,
 runs each the way the cleaner runs it on lines made of one repeated unit (letters, capitals, digits,
 dots, ". ", each rule phrase, ...) at two lengths, and prints those whose time grows much faster
-than the length. Timing belongs here, not in the test suite.
+than the length. Timing belongs here, not in the test suite. The static check that refuses nested
+repeats when a rule file is loaded is in the package (``cleaner.regex_safety``); this is the
+second, measured check.
 
     python benchmarks/regex_audit.py                     # built-in rules, lexicon and code
     python benchmarks/regex_audit.py --rules mine.toml   # and a rule file of yours

@@ -57,7 +57,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchdata"
-PARTS = ("text", "html", "memory", "sizes")
+PARTS = ("text", "html", "memory", "sizes", "startup")
 
 TEXT_TARGET = 0.4      # clean-news 1 worker time / langdetect time, text input
 HTML_TARGET = 1.3      # clean-news 1 worker time / trafilatura.extract time, HTML input
@@ -65,6 +65,8 @@ SCALING_TARGET = 1.7   # throughput with all workers / with 1 worker (for 2 work
 FLAT_TARGET = 1.10     # peak memory at the large corpus / at the small one
 MEMORY_LIMIT_MB = 400  # peak summed RSS with all workers
 SIZE_TARGET = 2.0      # cost per MB at the largest size / at 10 KB: "linear" within this factor
+STARTUP_TARGET = 0.6   # seconds from start to exit for one small text file, 1 worker
+STARTUP_RUNS = 7       # the first builds the packed language profiles (once per machine); best of the rest
 
 LANGDETECT_LOOP = """
 import os, sys
@@ -287,6 +289,23 @@ def clean_news(args, corpus: Path, out: Path, workers: int) -> Run:
     return run
 
 
+def bench_startup(args, sources: list[Path], tmp: Path) -> tuple[float, float, float]:
+    """Seconds from start to exit of a run on one small text file: (first run, best, median of the
+    others). The first run may build the packed language profiles (kept in the user's cache)."""
+    folder = tmp / "startup"
+    folder.mkdir()
+    one = folder / "one.txt"
+    one.write_bytes(read_source(sources[0])[:4000])
+    times = []
+    for n in range(STARTUP_RUNS):
+        started = time.perf_counter()
+        subprocess.run(args.command + [str(one), "-o", str(folder / f"out{n}.jsonl"), "--workers", "1", "-q"],
+                       capture_output=True, check=False)
+        times.append(time.perf_counter() - started)
+    rest = sorted(times[1:])
+    return times[0], rest[0], rest[len(rest) // 2]
+
+
 def bench_input(args, kind: str, sources: list[Path], tmp: Path) -> tuple[list[Row], list[str]]:
     ext = ".txt" if kind == "text" else ".html"
     corpus = tmp / f"{kind}-{args.docs}"
@@ -361,7 +380,8 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
-def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: list[str]) -> dict:
+def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: list[str],
+           startup: tuple[float, float, float] | None = None) -> dict:
     print()
     print(f"{'input':<7} {'system':<38} {'docs':>6} {'MB':>6} {'seconds':>8} {'docs/s':>8} {'MB/s':>6} "
           f"{'peak RSS':>9} {'peak PSS':>9} {'max proc':>9}")
@@ -415,6 +435,12 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: li
         worst = max(seconds / size / base for size, seconds, _ in sizes)
         ratios.append((f"sizes: cost per byte, worst / at {sizes[0][0] / 1e3:.0f} KB", worst,
                        f"<= {SIZE_TARGET} (linear)", worst <= SIZE_TARGET))
+    if startup:
+        first, best, median = startup
+        print(f"\nstart-up, one small text file, start to exit: first run {first:.2f} s, then best {best:.2f} s, "
+              f"median {median:.2f} s")
+        ratios.append(("startup: one small file, median seconds to exit", median, f"< {STARTUP_TARGET}",
+                       median < STARTUP_TARGET))
     print()
     for name, value, target, ok in ratios:
         print(f"{name:<55} {value:>7.2f}   target {target:<22} {verdict(ok)}")
@@ -424,6 +450,7 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: li
             "sizes": [{"bytes": size, "seconds": seconds, "repeated_texts": repeated}
                       for size, seconds, repeated in sizes],
             "ratios": [{"name": n, "value": v, "target": t, "met": ok} for n, v, t, ok in ratios],
+            "startup": list(startup) if startup else None,
             "notes": notes}
 
 
@@ -495,8 +522,9 @@ def main(argv=None) -> int:
             rows += bench_memory(args, sources.text, tmp)
         if "sizes" in args.parts and sources.text:
             sizes = bench_sizes(args, sources.sizes)
+        startup = bench_startup(args, sources.text, tmp) if "startup" in args.parts and sources.text else None
     notes.append(machine + f"; {load_average()} at the end" if machine else f"load average {load_average()}")
-    results = report(args, rows, sizes, notes)
+    results = report(args, rows, sizes, notes, startup)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -9,19 +9,20 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import click
 
 from . import __version__
 from .config import Config
-from .errors import InputError
+from .destination import DestinationError, OutputPaths, UnwritableOutput
 from .explain import colour_for, explain_header, explain_lines
-from .inputs import Listing, ReadError, Task, discover, expand, file_format, read_bytes
-from .output import FolderSink, JsonlSink, Journal, ResumeError, Sink, StdoutSink, default_errors_path
-from .pipeline import Cleaner
+from .inputs import DEFAULT_FIELDS, STDIN, Found, Listing, RecordFields, Task, discover, expand
+from .output import FolderSink, Journal, JsonlSink, ResumeError, Sink, StdoutSink
+from .pipeline import KINDS, Cleaner
+from .progress import Progress
 from .rules import RuleError
-from .runner import Summary
+from .runner import Summary, clean_document
 from .workers import cleaner_for, run_tasks, usable_cpus
 
 
@@ -40,9 +41,18 @@ class _WithLearn(click.Command):
 @click.command(cls=_WithLearn, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--output", "out", metavar="OUT",
-              help="A .jsonl file, '-' for standard output, or a folder (one .txt and one .json per document).")
+              help="A .jsonl or .jsonl.gz file, '-' for standard output, or a folder (one .txt and one .json "
+                   "per document).")
 @click.option("--explain", "explain_file", metavar="FILE",
-              help="Print FILE with every removed segment marked with its category and rule, and exit.")
+              help="Print FILE ('-': standard input) with every removed segment marked with its category and "
+                   "rule, and exit. A JSON or JSONL file: every record, or the one given by --id.")
+@click.option("--id", "explain_id", metavar="ID", help="With --explain: only the record with this id.")
+@click.option("--kind", type=click.Choice(KINDS), default="auto", show_default=True,
+              help="Read files as text or HTML by their content (auto), or all as text or all as HTML.")
+@click.option("--text-field", metavar="NAME", help="Record field holding the document (default: html, text, body).")
+@click.option("--id-field", metavar="NAME", default="id", show_default=True, help="Record field holding the id.")
+@click.option("--url-field", metavar="NAME", default="url", show_default=True, help="Record field holding the URL.")
+@click.option("--url", "page_url", metavar="URL", help="The address of the one INPUT, for domain-scoped rules.")
 @click.option("--rules", "rule_files", multiple=True, metavar="FILE",
               help="Extra rule file (TOML, same format as the built-in rules). Repeatable.")
 @click.option("--disable", multiple=True, metavar="NAME", help="Switch off a rule or heuristic by name. Repeatable.")
@@ -64,26 +74,43 @@ class _WithLearn(click.Command):
 @click.option("--source-from", type=click.Choice(["auto", "folder"]), default="auto", show_default=True,
               help="Source of a document without a 'source' field or URL, for learned rules: none, or its first folder.")
 @click.version_option(__version__, prog_name="clean-news")
-def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rule_files: tuple[str, ...],
+def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, explain_id: str | None, kind: str,
+         text_field: str | None, id_field: str, url_field: str, page_url: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
          max_bytes: int, timeout: float, extraction: str, quiet: bool, learn_first: bool, source_from: str) -> None:
-    """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each).
+    """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each;
+    '-' for standard input).
 
     `clean-news learn INPUT... -o LEARNED.toml` learns each source's boilerplate instead (see its --help).
     """
     try:
         config = Config(rule_files=rule_files, disabled=frozenset(disable), max_bytes=max_bytes, timeout=timeout,
                         extraction=extraction, source_from=source_from)
+        reading = Reading(kind=kind, fields=RecordFields(text=text_field, id=id_field, url=url_field), url=page_url)
         if explain_file:
-            sys.exit(_explain(explain_file, config))
-        paths = _check_paths(inputs, out, errors_path, resume)
+            if inputs or out:
+                extra = " ".join([*inputs, *(["-o", out] if out else [])])
+                raise click.UsageError(f"--explain takes one FILE and no INPUT or -o (got also: {extra})")
+            sys.exit(_explain(explain_file, config, reading, explain_id))
+        if explain_id:
+            raise click.UsageError("--id goes with --explain")
+        if not inputs and out and not sys.stdin.isatty():
+            inputs = (STDIN,)  # cat page.html | clean-news -o -
+        paths = _check_paths(inputs, out, errors_path, resume, page_url)
         if learn_first:
+            if STDIN in inputs:
+                raise click.UsageError("--learn reads its INPUTs twice: it cannot read standard input")
             from .learn_command import learn_into
 
             config = learn_into(list(inputs), config, workers or usable_cpus(), quiet)
-        summary = _run(list(inputs), paths, config, fail_fast, resume, workers or usable_cpus(), quiet)
-    except (RuleError, ResumeError) as err:
+        summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(), quiet)
+    except UnwritableOutput as err:
+        click.echo(f"clean-news: {err}", err=True)
+        sys.exit(1)
+    except (RuleError, ResumeError, DestinationError) as err:
         raise click.UsageError(str(err)) from err
+    except BrokenPipeError:
+        _quiet_exit_on_broken_pipe()
     except OSError as err:  # writing the output failed (disk full, permissions): nothing is lost
         where = f"{err.filename}: " if err.filename else ""
         hint = "" if out == "-" else "; fix that and run the same command with --resume"
@@ -95,50 +122,47 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, rul
     sys.exit(1 if summary.errors else 0)
 
 
+def _quiet_exit_on_broken_pipe() -> None:
+    """The reader of standard output went away (``clean-news ... -o - | head -1``): stop at once,
+    quietly, as a command killed by SIGPIPE does (exit status 141)."""
+    # Python would complain when it flushes stdout at exit; point it at /dev/null first.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)
+
+
 @dataclass(frozen=True)
-class OutputPaths:
-    """Everything a run writes, decided once from OUT and --errors."""
+class Reading:
+    """How documents are read: ``--kind``, the record field names and ``--url``."""
 
-    out: str
-    folder: bool
-    errors: str | None
-    keys: str | None
-
-    @classmethod
-    def of(cls, out: str, errors: str | None) -> OutputPaths:
-        if out == "-":
-            return cls(out, False, errors, None)
-        folder = os.path.isdir(out) or not out.lower().endswith(".jsonl")
-        keys = os.path.join(out, ".clean-news.keys") if folder else out + ".partial.keys"
-        return cls(out, folder, errors or default_errors_path(out), keys)
-
-    def written(self) -> list[tuple[str, str]]:
-        """(what, path) of every file and folder the run writes."""
-        items = []
-        if self.out != "-":
-            items.append(("output", self.out))
-            if not self.folder:
-                items += [("output", self.out + ".partial"), ("output", self.out + ".partial.keys")]
-        if self.errors:
-            items += [("errors file", self.errors), ("errors file", self.errors + ".partial")]
-        return items
+    kind: str = "auto"
+    fields: RecordFields = DEFAULT_FIELDS
+    url: str | None = None
 
 
-def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, resume: bool) -> OutputPaths:
-    """Refuse any output that could overwrite, or land among, the inputs."""
+def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, resume: bool,
+                 page_url: str | None = None) -> OutputPaths:
+    """Refuse any output that could overwrite, or land among, the inputs, or that cannot be written."""
     if not inputs:
-        raise click.UsageError("no INPUT given: name files or folders to clean")
+        raise click.UsageError("no INPUT given: name files or folders to clean ('-' for standard input)")
     if not out:
-        raise click.UsageError("no output given: add -o OUT (a .jsonl file, '-' for stdout, or a folder)")
+        raise click.UsageError("no output given: add -o OUT (a .jsonl or .jsonl.gz file, '-' for stdout, or a folder)")
     for given in inputs:
-        if not os.path.lexists(given):
+        if given != STDIN and not os.path.lexists(given):
             raise click.UsageError(f"input {given!r} does not exist")
+    if inputs.count(STDIN) > 1:
+        raise click.UsageError("standard input ('-') can be named only once")
+    if STDIN in inputs and resume:
+        raise click.UsageError("--resume cannot replay standard input; save it to a file and clean that")
+    if page_url and (len(inputs) > 1 or os.path.isdir(inputs[0])):
+        raise click.UsageError("--url goes with a single INPUT file (or '-'); records give their own 'url' field")
     if out == "-" and resume:
         raise click.UsageError("--resume needs an output file or folder, not stdout")
-    if out != "-" and os.path.isdir(out) and out.endswith(".jsonl"):
-        raise click.UsageError(f"output {out!r} is a folder but ends in .jsonl")
+    real_inputs = [(given, os.path.realpath(given)) for given in inputs if given != STDIN]
+    for given, real_in in real_inputs:  # said before any complaint about OUT's name
+        if out != "-" and os.path.realpath(out) == real_in:
+            raise click.UsageError(f"output {out!r} is the same as input {given!r}; inputs are never overwritten")
     paths = OutputPaths.of(out, errors)
-    real_inputs = [(given, os.path.realpath(given)) for given in inputs]
     for what, path in paths.written():
         real = os.path.realpath(path)
         for given, real_in in real_inputs:
@@ -163,40 +187,51 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([folder, path]) == folder
 
 
-def _tasks(inputs: list[str], max_bytes: int, done: dict[str, str], sink: Sink, listing: Listing) -> Iterator[Task]:
-    for root, rel, fspath, error in discover(inputs, listing):
-        for task in expand(root, rel, fspath, max_bytes, error):
+def _tasks(inputs: list[str], found: Iterable[Found], max_bytes: int, reading: Reading, done: dict[str, str],
+           sink: Sink) -> Iterator[Task]:
+    several = len(inputs) > 1
+    for root, rel, fspath, error in found:
+        tasks = expand(root, rel, fspath, max_bytes, error, kind=reading.kind, fields=reading.fields,
+                       given=inputs[root] if several else "", url=reading.url)
+        for task in tasks:
             if task.key not in done:
                 yield task
             elif done[task.key] == "record":
                 sink.claim(task)  # its output name, taken again in the same order as before
 
 
-def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool, resume: bool, workers: int,
-         quiet: bool) -> Summary:
+def _sink(paths: OutputPaths, journal: Journal) -> Sink:
+    if paths.kind == "folder":
+        return FolderSink(paths.out)
+    if paths.kind == "stdout":
+        return StdoutSink()
+    return JsonlSink(paths.out, journal, compress=paths.kind == "jsonl.gz")
+
+
+def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading, fail_fast: bool, resume: bool,
+         workers: int, quiet: bool) -> Summary:
     cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
-    out = paths.out
-    if paths.folder:
-        os.makedirs(out, exist_ok=True)
-    elif out != "-":
-        os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    paths.check_writable()
     if not resume and paths.keys and os.path.exists(paths.keys):
         click.echo("clean-news: an interrupted run of this output was found; starting again from the beginning "
                    "(add --resume to carry it on instead)", err=True)
     journal = Journal(paths.keys, paths.errors, resume)
-    sink: Sink = FolderSink(out) if paths.folder else StdoutSink() if out == "-" else JsonlSink(out, journal)
+    sink = _sink(paths, journal)
     summary = Summary()
     summary.add_done(journal.done.values())
     listing = Listing()
     started = time.monotonic()
-    show_progress = not quiet and sys.stderr.isatty()
+    progress = Progress(sys.stderr, shown=not quiet and sys.stderr.isatty())
     stopped = False
     if journal.complete:
         click.echo("clean-news: the interrupted run had cleaned everything; finishing its output", err=True)
     else:
-        tasks = _tasks(inputs, config.max_bytes, journal.done, sink, listing)
-        with click.progressbar(length=0, label="cleaning", file=sys.stderr, hidden=not show_progress,
-                               show_pos=True, show_percent=False) as bar:
+        # Listed as the run goes (millions of files need not be held at once); the progress line
+        # counts them in a listing of its own.
+        progress.count_in_background([given for given in inputs if given != STDIN])
+        progress.done = summary.resumed
+        tasks = _tasks(inputs, discover(inputs, listing), config.max_bytes, reading, journal.done, sink)
+        try:
             for outcome in run_tasks(tasks, config, workers):
                 summary.add(outcome)
                 if outcome.status == "record":
@@ -204,13 +239,14 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool,
                 else:
                     journal.problem(outcome)
                     if not quiet:
-                        where = _printable(outcome.path) + (f":{outcome.line}" if outcome.line else "")
-                        click.echo(f"clean-news: {outcome.status}: {where}: {outcome.reason}", err=True)
+                        progress.message(f"clean-news: {_printable(outcome.message())}")
                 journal.finish_task(outcome)
-                bar.update(1)
+                progress.advance()
                 if fail_fast and outcome.status == "error":
                     stopped = True
                     break
+        finally:
+            progress.finish()
     if stopped:
         sink.close()
         journal.close()
@@ -221,7 +257,7 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, fail_fast: bool,
         journal.mark_complete()
         sink.commit()
         journal.commit()
-    _print_summary(summary, listing, time.monotonic() - started, out, paths.errors)
+    _print_summary(summary, listing, time.monotonic() - started, paths.out, paths.errors)
     return summary
 
 
@@ -235,9 +271,14 @@ def _print_summary(summary: Summary, listing: Listing, seconds: float, out: str,
         parts = ", ".join(f"{cat} {n}" for cat, n in sorted(summary.removals.items(), key=lambda kv: (-kv[1], kv[0])))
         after = " (in the documents cleaned after --resume)" if summary.resumed else ""
         click.echo(f"clean-news: removals{after}: {parts}", err=True)
+    for folder in listing.empty_folders:
+        click.echo(f"clean-news: warning: input folder {_printable(folder)} holds no file to clean", err=True)
     if listing.ignored:
-        click.echo(f"clean-news: {listing.ignored} file{'s' if listing.ignored > 1 else ''} of other types ignored",
-                   err=True)
+        kinds = ", ".join(f"{ext} {n}" for ext, n in sorted(listing.by_extension.items(), key=lambda kv: (-kv[1], kv[0])))
+        names = ", ".join(_printable(name) for name in listing.examples)
+        more = ", ..." if listing.ignored > len(listing.examples) else ""
+        click.echo(f"clean-news: {listing.ignored} file{'s' if listing.ignored > 1 else ''} of other types ignored "
+                   f"({kinds}): {names}{more}", err=True)
     if out != "-":
         click.echo(f"clean-news: output: {out}" + (f"; errors and skips: {errors_path}" if errors_path else ""), err=True)
 
@@ -248,25 +289,44 @@ def _explain_folder(path: str) -> str | None:
     return os.path.basename(os.path.dirname(os.path.abspath(path))) or None
 
 
-def _explain(path: str, config: Config) -> int:
-    fmt, compressed = file_format(path)
-    try:
-        data = read_bytes(path, compressed, config.max_bytes)
-        cleaner = Cleaner(config)
-        doc = cleaner.clean(data, kind=fmt if fmt in ("text", "html") else "auto", path=path,
-                            source=_explain_folder(path) if config.source_from == "folder" else None)
-    except (ReadError, InputError) as err:
-        click.echo(f"clean-news: error: {path}: {err}", err=True)
-        return 1
+def _explain(path: str, config: Config, reading: Reading, only_id: str | None) -> int:
+    """Show every document of ``path`` (one file, or each record of a JSON/JSONL file) with its
+    removals marked. Exit status 1 if one cannot be read or cleaned, or ``--id`` matches none."""
+    if path != STDIN and not os.path.lexists(path):
+        raise click.UsageError(f"--explain: file {path!r} does not exist")
+    cleaner = Cleaner(config)
     colour = sys.stdout.isatty()
-    for line in explain_header(doc):
-        click.echo(click.style(line, bold=True) if colour else line)
-    click.echo("")
+    status, shown = 0, 0
+    rel = path if path == STDIN else os.path.basename(path) or path
+    if config.source_from == "folder" and path != STDIN and _explain_folder(path):
+        rel = os.path.join(_explain_folder(path), rel)  # its source is the folder it is in
+    tasks = expand(0, rel, path, config.max_bytes, kind=reading.kind, fields=reading.fields, url=reading.url)
     evidence = {rule.id: rule.evidence for rule in cleaner.rules.rules if rule.evidence}
-    for line, category in explain_lines(doc, evidence):
-        tint = colour_for(category)
-        click.echo(click.style(line, fg=tint) if colour and tint else line)
-    return 0
+    for task in tasks:
+        if only_id is not None and task.doc_id != only_id:
+            continue
+        heading = task.record is not None or task.line is not None
+        outcome, doc = clean_document(task, cleaner)
+        if doc is None or outcome.status != "record":
+            click.echo(f"clean-news: {_printable(outcome.message())}", err=True)
+            status = 1 if outcome.status == "error" else status
+            continue
+        if shown:
+            click.echo("")
+        shown += 1
+        if heading:
+            title = f"== {task.display_path}:{task.line} (id {task.doc_id})" if task.line else f"== {task.doc_id}"
+            click.echo(click.style(title, bold=True) if colour else title)
+        for line in explain_header(doc):
+            click.echo(click.style(line, bold=True) if colour else line)
+        click.echo("")
+        for line, category in explain_lines(doc, evidence):
+            tint = colour_for(category)
+            click.echo(click.style(line, fg=tint) if colour and tint else line)
+    if only_id is not None and not shown and status == 0:
+        click.echo(f"clean-news: no record with id {only_id!r} in {path}", err=True)
+        return 1
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -112,10 +112,11 @@ class Config:
     #: already is a copy (pages repeat their article in structured data and teasers).
     duplicate_min_words: int = 8
     #: A block of at least this many words whose distinct 4-word shingles are at most this share of
-    #: its shingles is one phrase repeated (share 0.2: the phrase comes five times or more). Prose
-    #: and lists repeat a phrase or a chorus a few times; a broken widget repeats it hundreds.
-    repeated_phrase_min_words: int = 40
-    repeated_phrase_share: float = 0.2
+    #: its shingles is one phrase repeated (share 0.05: the phrase comes twenty times or more). Prose
+    #: repeats a phrase or a chorus a few times; a broken widget or a spam flood repeats it hundreds.
+    #: Lower limits catch shorter floods and risk lyrics, chants and test texts made by repetition.
+    repeated_phrase_min_words: int = 500
+    repeated_phrase_share: float = 0.05
     duplicate_share: float = 0.8
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.

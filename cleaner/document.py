@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 #: Categories a removal can carry. ``title``, ``source``, ``byline`` and ``dateline`` are header
 #: lines moved into metadata rather than junk; ``duplicate`` is a copy of text already kept;
@@ -33,6 +33,34 @@ CATEGORIES = (
 )
 
 
+class RemovalDict(TypedDict):
+    category: str
+    rule: str
+    text: str
+    start: int
+    end: int
+
+
+class RecordDict(TypedDict):
+    """The JSON record (``Document.to_dict()``); ``cleaner.schema.FIELDS`` gives the same types as data."""
+
+    id: str | None
+    path: str | None
+    url: str | None
+    title: str | None
+    source: str | None
+    author: str | None
+    published: str | None
+    language: str
+    body: str
+    word_count: int
+    removed: list[RemovalDict]
+    flags: list[str]
+    input_format: str
+    encoding: str | None
+    cleaner_version: str
+
+
 @dataclass(frozen=True)
 class Removal:
     """One segment taken out of the text, and why.
@@ -47,7 +75,7 @@ class Removal:
     start: int
     end: int
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RemovalDict:
         return {
             "category": self.category,
             "rule": self.rule,
@@ -85,7 +113,7 @@ class Document:
     def word_count(self) -> int:
         return len(self.body.split())
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> RecordDict:
         """The JSON record, with exactly the documented keys, in a fixed order."""
         return {
             "id": self.id,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .continuation import continued_lines
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # run on text never loads them (a quarter of a second at start-up).
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
+_ABSOLUTE_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
 
 
@@ -34,6 +35,8 @@ class Extraction:
     fallback: bool = False
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
+    #: The page's own address: its canonical link, else its ``og:url`` (absolute http(s) only).
+    url: str | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -53,6 +56,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
 
     # One parse: the tree serves the DOM context and is handed to trafilatura (which copies it).
     tree = load_html(html)
+    own_url = page_url(tree) if tree is not None else None
     result = None
     junk = DomJunk()
     if tree is not None:
@@ -68,10 +72,26 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             text = "\n".join([text, *continued_lines(tree, text)])
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
-            published=_clean(result.date), source=_clean(result.sitename), url=_clean(result.url), html=True,
-            dom_junk=junk,
+            published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
         )
-    return _fallback(html)
+    return replace(_fallback(html), url=own_url)
+
+
+def page_url(tree: Any) -> str | None:
+    """The address a page gives itself: ``<link rel="canonical">``, then ``<meta property="og:url">``.
+
+    >>> from lxml import html
+    >>> page_url(html.fromstring('<html><head><meta property="og:url" content="https://b.org/2">'
+    ...                          '<link rel="canonical" href="https://a.org/1"></head><body></body></html>'))
+    'https://a.org/1'
+    """
+    candidates = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    candidates += tree.xpath('//meta[@property="og:url" or @name="og:url"]/@content')
+    for value in candidates:
+        value = str(value).strip()
+        if _ABSOLUTE_URL.match(value):
+            return value
+    return None
 
 
 def _fallback(html: str) -> Extraction:

@@ -3,8 +3,12 @@
 Every supported file becomes one or more :class:`Task` objects, in a deterministic order: inputs in
 the order given, folders walked in sorted name order, hidden names skipped, symlinked folders
 followed at most once (no loops). A ``.json`` file holds one record or a list of records, a
-``.jsonl`` file one record per line; a record has ``text`` or ``html`` and optionally ``id``,
-``url`` and ``title``.
+``.jsonl`` file one record per line; a record has ``html``, ``text`` or ``body`` (or the field named by
+``--text-field``) and optionally ``id``, ``url`` and ``title``. Its other fields are carried to the
+output record under ``meta``.
+
+Files are read as text or HTML by their content (``kind="auto"``), whatever their extension, unless
+``--kind`` says otherwise. ``-`` is standard input: a JSONL stream of records, or one document.
 """
 
 from __future__ import annotations
@@ -12,12 +16,58 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 import zlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
-FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json",
-           ".jsonl": "jsonl", ".ndjson": "jsonl"}
+FORMATS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+           ".php": "html", ".asp": "html", ".aspx": "html", ".jsp": "html",
+           ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+#: The name standard input goes by in records and messages.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+#: The keys of a clean-news output record: fed back in, its ``body`` is the text and these are not
+#: carried into ``meta`` (its own ``meta`` is), so cleaning twice does not nest records.
+OUTPUT_KEYS = frozenset({"id", "path", "url", "title", "source", "author", "published", "language", "body",
+                         "word_count", "removed", "flags", "input_format", "encoding", "cleaner_version", "meta"})
+
+
+@dataclass(frozen=True)
+class RecordFields:
+    """Which fields of an input record hold the text, the id and the URL (``--text-field`` ...).
+
+    ``text=None`` reads ``html`` (as HTML), else ``text``, else ``body`` (a clean-news record)."""
+
+    text: str | None = None
+    id: str = "id"
+    url: str = "url"
+    title: str = "title"
+
+    def content(self, record: dict[str, Any]) -> tuple[str | None, str | None]:
+        """(field name, text) of the record's document, or (None, None)."""
+        names = (self.text,) if self.text else ("html", "text", "body")
+        for name in names:
+            if isinstance(record.get(name), str):
+                return name, record[name]
+        return None, None
+
+    def describe(self) -> str:
+        return repr(self.text) if self.text else "'text' or 'html'"
+
+    def meta(self, record: dict[str, Any], used: str | None) -> dict[str, Any] | None:
+        """The fields clean-news does not use, carried to the output record (None if there are none)."""
+        if "cleaner_version" in record and used == "body":  # a clean-news record fed back in
+            kept = record.get("meta")
+            return dict(kept) if isinstance(kept, dict) and kept else None
+        taken = {used, self.id, self.url, self.title}
+        extra = {k: v for k, v in record.items() if k not in taken}
+        return extra or None
+
+
+DEFAULT_FIELDS = RecordFields()
 
 
 class ReadError(Exception):
@@ -36,6 +86,11 @@ class Task:
     line: int | None = None           # line (JSONL) or position (JSON list), 1-based
     record: dict[str, Any] | None = None
     error: str | None = None          # a problem found while listing (the task then fails with it)
+    kind: str = "auto"                # how to read a file's content: auto (sniffed) | text | html
+    data: bytes | None = None         # the content, when it was read already (standard input)
+    fields: RecordFields = DEFAULT_FIELDS
+    input: str = ""                   # the INPUT root as given, when there are several (for messages)
+    url: str | None = None            # --url: the page's address, for a document that does not give one
 
     @property
     def key(self) -> str:
@@ -45,12 +100,29 @@ class Task:
     def display_path(self) -> str:
         """The relative path as text that can go into JSON: a byte that is not UTF-8 is shown as
         ``\\xNN``, so two names that differ only in such bytes stay apart."""
+        if self.rel == STDIN:
+            return STDIN_NAME
         return self.rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     @property
+    def where(self) -> str:
+        """The path for messages: under its INPUT root when a run has several."""
+        if not self.input or self.input == STDIN or self.rel == self.input or self.rel == os.path.basename(self.input):
+            return self.display_path
+        return os.path.join(self.input, self.display_path)
+
+    @property
+    def given_id(self) -> str | None:
+        """The record's own id, if it has one."""
+        if self.record is not None and self.record.get(self.fields.id) not in (None, ""):
+            return str(self.record[self.fields.id])
+        return None
+
+    @property
     def doc_id(self) -> str:
-        if self.record is not None and self.record.get("id") not in (None, ""):
-            return str(self.record["id"])
+        given = self.given_id
+        if given is not None:
+            return given
         stem = strip_extensions(self.display_path)
         return stem if self.line is None else f"{stem}:{self.line}"
 
@@ -73,9 +145,22 @@ def file_format(name: str) -> tuple[str | None, bool]:
 
 @dataclass
 class Listing:
-    """Counts of what discovery passed over, for the summary."""
+    """What discovery passed over, for the summary: files of other types (a count per extension and
+    the first few names) and empty INPUT folders."""
 
     ignored: int = 0
+    by_extension: Counter = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
+    empty_folders: list[str] = field(default_factory=list)
+    keep_examples: int = 5
+
+    def ignore(self, rel: str) -> None:
+        self.ignored += 1
+        name = os.path.basename(rel)
+        ext = os.path.splitext(name[:-3] if name.lower().endswith(".gz") else name)[1].lower()
+        self.by_extension[ext or "(no extension)"] += 1
+        if len(self.examples) < self.keep_examples:
+            self.examples.append(rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
 
 
 Found = tuple[int, str, str, str | None]
@@ -86,8 +171,15 @@ listed (with the reason), so that the files lost with it are accounted for as on
 def discover(inputs: list[str], listing: Listing) -> Iterator[Found]:
     """Yield every supported file, and every folder that cannot be listed."""
     for root_index, given in enumerate(inputs):
-        if os.path.isdir(given):
-            yield from ((root_index, rel, path, error) for rel, path, error in _walk(given, listing))
+        if given == STDIN:
+            yield root_index, STDIN, STDIN, None
+        elif os.path.isdir(given):
+            found = 0
+            for rel, path, error in _walk(given, listing):
+                found += 1
+                yield root_index, rel, path, error
+            if not found:
+                listing.empty_folders.append(given)
         else:
             yield root_index, os.path.basename(given) or given, given, None
 
@@ -120,32 +212,53 @@ def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str, str | None]]:
             elif file_format(entry.name)[0] is not None:
                 yield rel, entry.path, None
             else:
-                listing.ignored += 1
+                listing.ignore(rel)
         stack.extend(reversed(subfolders))
 
 
-def expand(root: int, rel: str, fspath: str, max_bytes: int, error: str | None = None) -> Iterator[Task]:
-    """The tasks of one file: itself, or one per record of a JSON / JSONL file."""
+def expand(root: int, rel: str, fspath: str, max_bytes: int, error: str | None = None, *, kind: str = "auto",
+           fields: RecordFields = DEFAULT_FIELDS, given: str = "", url: str | None = None) -> Iterator[Task]:
+    """The tasks of one file: itself, or one per record of a JSON / JSONL file. ``given`` is its
+    INPUT root, named in messages when a run has several."""
+    common = {"kind": kind, "fields": fields, "input": given, "url": url}
     if error:
-        yield Task(root, rel, fspath, "text", False, error=error)
+        yield Task(root, rel, fspath, "text", False, error=error, **common)
+        return
+    if fspath == STDIN:
+        yield from _stdin_tasks(Task(root, STDIN, STDIN, "text", False, **common), max_bytes)
         return
     fmt, compressed = file_format(rel)
-    fmt = fmt or "text"  # a file named on the command line is read as text whatever its name
+    fmt = fmt or "text"  # a file named on the command line is read whatever its name (its content decides)
     if fmt in ("text", "html"):
-        yield Task(root, rel, fspath, fmt, compressed)
+        yield Task(root, rel, fspath, fmt, compressed, **common)
         return
-    base = Task(root, rel, fspath, fmt, compressed)
+    base = Task(root, rel, fspath, fmt, compressed, **common)
     try:
         if fmt == "jsonl":
             yield from _jsonl_tasks(base, max_bytes)
         else:
             yield from _json_tasks(base, max_bytes)
     except ReadError as err:
-        yield Task(root, rel, fspath, fmt, compressed, error=str(err))
+        yield _task(base, None, error=str(err))
 
 
-def _jsonl_tasks(base: Task, max_bytes: int) -> Iterator[Task]:
-    with _open(base.fspath, base.compressed) as handle:
+def _stdin_tasks(base: Task, max_bytes: int, stream: Any = None) -> Iterator[Task]:
+    """Standard input: a JSONL stream of records when it starts with ``{``, else one document."""
+    stream = stream or sys.stdin.buffer
+    head = stream.peek(1)[:4096] if hasattr(stream, "peek") else b""
+    if head.lstrip()[:1] == b"{":
+        yield from _jsonl_tasks(replace(base, fmt="jsonl"), max_bytes, handle=stream)
+        return
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield _task(base, None, error=f"standard input is larger than the size limit of {max_bytes:,} bytes "
+                                      "(--max-bytes)")
+    else:
+        yield _task(base, None, data=data)
+
+
+def _jsonl_tasks(base: Task, max_bytes: int, handle: Any = None) -> Iterator[Task]:
+    with handle or _open(base.fspath, base.compressed) as handle:
         number = 0
         while True:
             try:
@@ -189,14 +302,14 @@ def _record_task(base: Task, number: int | None, raw: bytes | Any) -> Task:
             return _task(base, number, error=f"{where}not JSON ({_reason(err)})")
     if not isinstance(raw, dict):
         return _task(base, number, error=f"{where}a JSON {type(raw).__name__}, not a record")
-    content = raw.get("html") if isinstance(raw.get("html"), str) else raw.get("text")
-    if not isinstance(content, str):
-        return _task(base, number, error=f"{where}record has no 'text' or 'html' string")
+    name, _ = base.fields.content(raw)
+    if name is None:
+        return _task(base, number, error=f"{where}record has no {base.fields.describe()} string")
     return _task(base, number, record=raw)
 
 
 def _task(base: Task, number: int | None, **kw: Any) -> Task:
-    return Task(base.root, base.rel, base.fspath, base.fmt, base.compressed, line=number, **kw)
+    return replace(base, line=number, **kw)
 
 
 def _skip_rest_of_line(handle: Any, chunk: int) -> None:

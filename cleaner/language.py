@@ -17,7 +17,9 @@ document and on random text):
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import random
 import re
@@ -28,6 +30,30 @@ from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.utils.ngram import NGram
 
 UNDETERMINED = "und"
+
+
+def _cache_path(directory: str) -> str | None:
+    """Where the packed profiles of ``directory`` are kept: ``$CLEAN_NEWS_CACHE`` (``off``: nowhere),
+    else ``$XDG_CACHE_HOME/clean-news`` or ``~/.cache/clean-news``. The name holds a digest of the
+    profile files (names, sizes, modification times) and of the versions, so any change builds anew."""
+    setting = os.environ.get("CLEAN_NEWS_CACHE")
+    if setting == "off":
+        return None
+    folder = setting or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                                     "clean-news")
+    try:
+        listing = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(directory))
+    except OSError:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        langdetect_version = version("langdetect")
+    except PackageNotFoundError:
+        langdetect_version = "?"
+    digest = hashlib.blake2b(repr((directory, listing, langdetect_version, Profiles._FORMAT)).encode(),
+                             digest_size=12).hexdigest()
+    return os.path.join(folder, f"langdetect-profiles-{digest}.marshal")
 #: What langdetect answers when no language reaches its probability threshold.
 UNKNOWN = Detector.UNKNOWN_LANG
 
@@ -88,7 +114,47 @@ class Profiles:
 
     DENSE_MIN = 8
 
-    def __init__(self, directory: str = PROFILES_DIRECTORY) -> None:
+    def __init__(self, directory: str = PROFILES_DIRECTORY, *, cache: bool = True) -> None:
+        path = _cache_path(directory) if cache else None
+        if path is not None and self._load(path):
+            return
+        self._build(directory)
+        if path is not None:
+            self._save(path)
+
+    # -- the packed form on disk, so that the next process loads it in 0.03 s instead of 0.3 s -----
+
+    _FORMAT = 1
+
+    def _fields(self) -> tuple:
+        return (self._FORMAT, self.languages, self.offsets, self.indices, self.values.tobytes(), self.rows)
+
+    def _load(self, path: str) -> bool:
+        try:
+            with open(path, "rb") as handle:
+                fields = marshal.loads(handle.read())
+            form, languages, offsets, indices, values, rows = fields
+        except (OSError, EOFError, ValueError, TypeError):
+            return False  # absent, or unreadable: built again
+        if form != self._FORMAT:
+            return False
+        self.languages, self.offsets, self.indices, self.rows = languages, offsets, indices, rows
+        self.values = array("d")
+        self.values.frombytes(values)
+        return True
+
+    def _save(self, path: str) -> None:
+        """Write the cache whole or not at all; a folder that cannot be written only costs speed."""
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.partial"
+            with open(temporary, "wb") as handle:
+                marshal.dump(self._fields(), handle)
+            os.replace(temporary, path)
+        except OSError:
+            pass
+
+    def _build(self, directory: str) -> None:
         languages: list[str] = []
         # (n-gram, language, probability), flat while reading: few objects, so little memory stays
         # behind once the profiles are packed.

@@ -12,10 +12,12 @@ into place, then the journal is removed. A run killed in between is finished by 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 from typing import IO, Any, Protocol
 
@@ -43,10 +45,15 @@ def as_utf8(text: str) -> str:
 
 
 def default_errors_path(out: str) -> str | None:
+    """``r.jsonl`` and ``r.jsonl.gz`` -> ``r.errors.jsonl``; a folder ``cleaned/`` -> ``cleaned.errors.jsonl``."""
     if out == "-":
         return None
     base = out.rstrip("/\\")
-    return (base[:-6] if base.endswith(".jsonl") else base) + ".errors.jsonl"
+    for ending in (".jsonl.gz", ".jsonl"):
+        if base.lower().endswith(ending):
+            base = base[:-len(ending)]
+            break
+    return base + ".errors.jsonl"
 
 
 class Journal:
@@ -119,9 +126,17 @@ class Sink(Protocol):
 
 
 class JsonlSink:
-    def __init__(self, out: str, journal: Journal) -> None:
+    """Records one JSON line each in ``OUT.partial``, renamed over OUT when the run is complete.
+
+    With ``compress`` (``OUT.jsonl.gz``) the partial file is still plain JSONL, so that ``--resume``
+    can keep exactly the lines the journal confirms; finishing compresses it into a temporary file
+    that is renamed over OUT (a crash in between is finished again by ``--resume``). The gzip
+    header holds no time stamp, so the same run gives the same bytes."""
+
+    def __init__(self, out: str, journal: Journal, *, compress: bool = False) -> None:
         self.out = out
         self.partial = out + ".partial"
+        self.compress = compress
         self._handle = None if journal.complete else _reopen_keep(self.partial, journal.records_done)
 
     def claim(self, task: Task | Outcome) -> None:
@@ -137,7 +152,12 @@ class JsonlSink:
             _sync_close(self._handle)
 
     def commit(self) -> None:
-        if os.path.exists(self.partial):  # else a finished run was interrupted after this rename
+        if not os.path.exists(self.partial):  # a finished run was interrupted after this rename
+            return
+        if self.compress:
+            _compress_into_place(self.partial, self.out)
+            os.unlink(self.partial)
+        else:
             os.replace(self.partial, self.out)
 
     def close(self) -> None:
@@ -286,6 +306,16 @@ def _reopen_keep(path: str, keep_lines: int) -> IO[str]:
                           "the interrupted run cannot be resumed; run again without --resume")
     handle = open(path, "a" if keep_lines else "w", encoding="utf-8")
     return handle
+
+
+def _compress_into_place(source: str, target: str) -> None:
+    temporary = target + ".partial.gz"
+    with open(source, "rb") as plain, open(temporary, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+            shutil.copyfileobj(plain, packed, 1 << 20)
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(temporary, target)
 
 
 def _sync_close(handle: IO[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from . import __version__
@@ -24,7 +25,8 @@ from .page import article_region, looks_like_page
 from .rules import RuleHit, RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
 
-KINDS = ("auto", "text", "html")
+Kind = Literal["auto", "text", "html"]
+KINDS: tuple[str, ...] = get_args(Kind)
 _TITLE_BAD_ENDINGS = (".", ",", ";", ":")
 # Header lines that belong to an article's head: a headline standing over one of them is its title.
 _HEAD_CATEGORIES = frozenset({"byline", "dateline"})
@@ -56,16 +58,20 @@ class Cleaner:
             min_letters=config.language_min_letters,
         )
 
-    def clean(self, content: str | bytes, *, url: str | None = None, kind: str = "auto",
+    def clean(self, content: str | bytes, *, url: str | None = None, kind: Kind = "auto",
               title: str | None = None, id: str | None = None, path: str | None = None,
               source: str | None = None) -> Document:
         """Clean one document. ``content`` is text or HTML, as ``str`` or ``bytes`` in any common
-        encoding. ``source`` is the document's source key (a record's ``source`` field, or its
-        folder; see :mod:`cleaner.source`): rules scoped with ``sources`` apply to it too. Raises
-        :class:`InputError` only for input that is not a document at all (binary data, or larger
-        than ``Config.max_bytes``)."""
+        encoding. Raises :class:`InputError` only for input that is not a document at all
+        (binary data, or larger than ``Config.max_bytes``).
+
+        ``url`` is the page's address (domain-scoped rules use it); for HTML without one, the page's
+        canonical link or ``og:url`` is used. ``id`` and ``path`` are copied to the record.
+        ``source`` is the document's source key (a record's ``source`` field, or its folder; see
+        :mod:`cleaner.source`): rules scoped with ``sources`` apply to it too."""
         text, extraction, encoding = self.text_of(content, url=url, kind=kind)
-        labelled = self._label(text, extraction, url or extraction.url, title or extraction.title, source)
+        url = url or extraction.url
+        labelled = self._label(text, extraction, url, title or extraction.title, source)
         return self._document(text, labelled, extraction, url=url, title=title, encoding=encoding,
                               input_format="html" if extraction.html else "text", id=id, path=path)
 
@@ -316,10 +322,15 @@ def _domain(url: str | None) -> str | None:
     return host.casefold().removeprefix("www.") if host else None
 
 
-def clean(content: str | bytes, *, url: str | None = None, kind: str = "auto", config: Config | None = None,
-          title: str | None = None) -> Document:
-    """Clean one document. The :class:`Cleaner` for ``config`` is built on first use and reused."""
-    return _cleaner_for(config or Config()).clean(content, url=url, kind=kind, title=title)
+def clean(content: str | bytes, *, url: str | None = None, kind: Kind = "auto", config: Config | None = None,
+          title: str | None = None, id: str | None = None, path: str | None = None) -> Document:
+    """Clean one document (options as :meth:`Cleaner.clean`). The :class:`Cleaner` for ``config`` is
+    built on first use and reused.
+
+    >>> clean("An article sentence, long enough to be a paragraph of the body.", id="a1").to_dict()["id"]
+    'a1'
+    """
+    return _cleaner_for(config or Config()).clean(content, url=url, kind=kind, title=title, id=id, path=path)
 
 
 @lru_cache(maxsize=4)

@@ -41,6 +41,7 @@ from typing import Iterable, Sequence
 
 from .document import CATEGORIES
 from .features import CJK
+from .regex_safety import backtracking_risk
 
 MATCH_MODES = ("whole", "start", "contains")
 POSITIONS = ("any", "head")
@@ -292,6 +293,12 @@ class RuleSet:
         """Whether any rule is limited to sources or domains (else the scoped pass can be skipped)."""
         return bool(self._by_scope)
 
+    def compile(self) -> None:
+        """Compile every combined expression now (they are otherwise compiled on first use)."""
+        for indexes in (self._unscoped, *self._by_scope.values()):
+            for index in indexes.values():
+                index.compile()
+
     def extended(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules, self.max_chars)
 
@@ -369,17 +376,23 @@ class _RuleIndex:
         return [tuple(sorted(i for i in positions if rules[i].min_words <= n <= rules[i].max_words))
                 for n in range(self.longest + 1)]
 
-    def _combined_by_words(self, positions: set[int]) -> list[tuple[tuple[int, ...], re.Pattern[str] | None]]:
+    def _combined_by_words(self, positions: set[int]) -> list[tuple[tuple[int, ...], _LazyPattern | None]]:
         """For n = 0 .. longest: the rules among ``positions`` that allow n words, and one
         expression combining their patterns (None when they cannot be combined: they are then
         always tried). Word counts that allow the same rules share the expression."""
-        combined: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        combined: dict[tuple[int, ...], _LazyPattern | None] = {}
         out = []
         for group in self._by_words(positions):
             if group not in combined:
                 combined[group] = _combined([p for i in group for p in self.rules[i].patterns])
             out.append((group, combined[group]))
         return out
+
+    def compile(self) -> None:
+        for table in (self.anchored, self.anywhere, self.anchored_ascii, self.anywhere_ascii):
+            for _, pattern in table:
+                if pattern is not None:
+                    pattern.compiled()
 
     def candidates(self, text: str, key: str, unquoted: str, words: int) -> tuple[list[int], set[int]]:
         """The rules to try, in order, and those among them whose patterns may match (a rule
@@ -499,11 +512,11 @@ def _needles(items: list) -> set[str] | None:
     return best
 
 
-def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+def _combined(patterns: list[re.Pattern[str]]) -> _LazyPattern | None:
     """One expression that matches where any of ``patterns`` does (at a text's start with
     ``match``, anywhere with ``search``), each with its own case flag; group names are dropped
-    (two patterns may share one). None when a pattern refers back to a group, or the combination
-    does not compile: then every such rule is simply tried."""
+    (two patterns may share one). None when a pattern refers back to a group: then every such rule
+    is simply tried (as it is when the combination does not compile)."""
     parts = []
     for pattern in patterns:
         source = _without_group_names(pattern.pattern)
@@ -512,10 +525,37 @@ def _combined(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
         parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{source})")
     if not parts:
         return None
-    try:
-        return re.compile("|".join(parts))
-    except re.error:
-        return None
+    return _LazyPattern("|".join(parts))
+
+
+class _LazyPattern:
+    """A combined expression compiled on first use: compiling all of them is most of the time it
+    takes to load the rules (0.4 s), and a run on a few documents needs a few. ``RuleSet.compile``
+    compiles them all at once (before worker processes are forked, so they share the result).
+    If the combination does not compile, ``match`` and ``search`` answer "maybe" (True), so every
+    rule it stands for is tried on its own."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None | bool = None
+
+    def compiled(self) -> re.Pattern[str] | bool:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.source)
+            except re.error:
+                self._compiled = False
+        return self._compiled
+
+    def match(self, text: str) -> object:
+        pattern = self.compiled()
+        return pattern.match(text) if pattern is not False else True  # type: ignore[union-attr]
+
+    def search(self, text: str) -> object:
+        pattern = self.compiled()
+        return pattern.search(text) if pattern is not False else True  # type: ignore[union-attr]
 
 
 def _without_group_names(source: str) -> str | None:
@@ -646,6 +686,10 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
             patterns.append(re.compile(source, flags))
         except re.error as err:
             raise RuleError(f"{where}: bad pattern {source!r} ({err})") from err
+        risk = backtracking_risk(source, flags)
+        if risk:
+            raise RuleError(f"{where}: pattern {source!r} refused: {risk}; make the inner repeat possessive "
+                            "('+' -> '++') or bounded ({0,5}), or put a character it cannot match between repeats")
     if not phrases and not patterns:
         raise RuleError(f"{where}: needs 'phrases' or 'patterns'")
     phrase_re = None
@@ -658,7 +702,7 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
         min_words=int(entry.get("min_words", 0)),
         opens_run=bool(entry.get("opens_run", False)), position=position, flag=entry.get("flag"),
         sources=tuple(_strings(entry, "sources", where)),
-        domains=tuple(d.casefold().lstrip(".") for d in _strings(entry, "domains", where)),
+        domains=_domains(entry, where),
         origin=origin, evidence=_evidence(entry, where), _phrase_re=phrase_re,
     )
 
@@ -693,6 +737,17 @@ def _evidence(entry: dict, where: str) -> str:
     place = max(_EVIDENCE_SHARES, key=lambda name: table[name])
     return (f"in {table['documents']} of {table['source_documents']} {scope} documents, "
             f"{round(100 * table[place])}% in the {place}")
+
+
+def _domains(entry: dict, where: str) -> tuple[str, ...]:
+    """Host names, matched with their subdomains; a URL or a path is a mistake said at once (it would
+    never match a page's host)."""
+    domains = []
+    for value in _strings(entry, "domains", where):
+        if "/" in value or ":" in value or not value.strip(". ") or " " in value.strip():
+            raise RuleError(f"{where}: 'domains' takes host names such as 'example.com', not {value!r}")
+        domains.append(value.strip().casefold().lstrip("."))
+    return tuple(domains)
 
 
 def _strings(entry: dict, key: str, where: str) -> Sequence[str]:

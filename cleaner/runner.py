@@ -30,10 +30,23 @@ class Outcome:
     line: int | None = None
     reason: str = ""
     rel: str = ""                    # for naming output files: Task.rel, as the OS gave it
+    id: str | None = None            # the record's own id (an error line names it)
+    where: str = ""                  # the path for messages: Task.where
+    input: str | None = None         # the INPUT root it came from, when a run has several
 
     def problem(self) -> dict[str, Any]:
         """The line written to the errors file for an error or a skip."""
-        return {"path": self.path, "line": self.line, "status": self.status, "reason": self.reason}
+        return {"path": self.path, "line": self.line, "id": self.id, "status": self.status, "reason": self.reason,
+                "input": self.input}
+
+    def message(self) -> str:
+        """The line shown to a person: status, path (under its INPUT when there are several), line, id."""
+        where = self.where or self.path
+        if self.line:
+            where += f":{self.line}"
+        if self.id is not None:
+            where += f" (id {self.id})"
+        return f"{self.status}: {where}: {self.reason}"
 
 
 @dataclass
@@ -100,45 +113,58 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def failed(task: Task, reason: str, status: str = "error") -> Outcome:
     """The outcome of a task that gives no record."""
-    return Outcome(key=task.key, status=status, path=task.display_path, line=task.line, reason=reason, rel=task.rel)
+    return Outcome(key=task.key, status=status, path=task.display_path, line=task.line, reason=reason, rel=task.rel,
+                   id=task.given_id, where=task.where, input=task.input or None)
 
 
 def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
     """Read and clean one task; never raises for a problem with the document itself."""
+    return clean_document(task, cleaner)[0]
+
+
+def clean_document(task: Task, cleaner: Cleaner) -> tuple[Outcome, Document | None]:
+    """The outcome of one task, and the document when it gives a record (``--explain`` shows it)."""
     if task.error:
-        return failed(task, task.error)
+        return failed(task, task.error), None
     try:
         with time_limit(cleaner.config.timeout):
-            doc = _read_and_clean(task, cleaner)
+            doc = read_and_clean(task, cleaner)
     except DocumentTimeout:
-        return failed(task, f"took longer than {cleaner.config.timeout:g} s (--timeout)")
+        return failed(task, f"took longer than {cleaner.config.timeout:g} s (--timeout)"), None
     except (ReadError, InputError) as err:
-        return failed(task, str(err))
+        return failed(task, str(err)), None
     except RecursionError:
-        return failed(task, "structure nested too deeply to parse")
+        return failed(task, "structure nested too deeply to parse"), None
     except MemoryError:
-        return failed(task, "ran out of memory on this document")
+        return failed(task, "ran out of memory on this document"), None
     if "empty_input" in doc.flags:
         empty = "no text found in the HTML" if doc.input_format == "html" else "empty or whitespace-only document"
-        return failed(task, empty, status="skip")
+        return failed(task, empty, status="skip"), None
     if not any(c.isalnum() for c in doc.text):
-        return failed(task, "no words, only punctuation, symbols or invisible characters", status="skip")
-    record = doc.to_dict()
-    record["input_format"] = task.fmt if task.record is None else f"{task.fmt}:{doc.input_format}"
+        return failed(task, "no words, only punctuation, symbols or invisible characters", status="skip"), None
+    record: dict[str, Any] = dict(doc.to_dict())
+    if task.record is None:
+        record["input_format"] = doc.input_format
+    else:
+        record["input_format"] = f"{task.fmt}:{doc.input_format}"
+        meta = task.fields.meta(task.record, task.fields.content(task.record)[0])
+        if meta is not None:
+            record["meta"] = meta
     return Outcome(key=task.key, status="record", record=record, path=task.display_path, line=task.line,
-                   rel=task.rel)
+                   rel=task.rel, id=task.given_id, where=task.where), doc
 
 
-def _read_and_clean(task: Task, cleaner: Cleaner) -> Document:
+def read_and_clean(task: Task, cleaner: Cleaner) -> Document:
     if task.record is not None:
         record = task.record
-        is_html = isinstance(record.get("html"), str)
-        content: str | bytes = record["html"] if is_html else record["text"]
-        return cleaner.clean(content, url=_str(record.get("url")), kind="html" if is_html else "auto",
-                             title=_str(record.get("title")), id=task.doc_id, path=task.display_path,
+        name, content = task.fields.content(record)
+        assert content is not None  # listing made sure of it
+        kind = task.kind if task.kind != "auto" else "html" if name == "html" else "auto"
+        return cleaner.clean(content, url=_str(record.get(task.fields.url)) or task.url, kind=kind,
+                             title=_str(record.get(task.fields.title)), id=task.doc_id, path=task.display_path,
                              source=task_source(task, cleaner.config.source_from))
-    data = read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
-    return cleaner.clean(data, kind=task.fmt, id=task.doc_id, path=task.display_path,
+    data = task.data if task.data is not None else read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
+    return cleaner.clean(data, kind=task.kind, url=task.url, id=task.doc_id, path=task.display_path,
                          source=task_source(task, cleaner.config.source_from))
 
 

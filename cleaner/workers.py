@@ -59,6 +59,9 @@ class _Workers:
         self._forking = hasattr(os, "fork")
         self._context = multiprocessing.get_context("fork" if self._forking else "spawn")
         if self._forking:
+            # The rule index compiles its combined expressions on first use; compiled here, once,
+            # the forked workers share them instead of each compiling its own.
+            cleaner_for(config).rules.compile()
             # Objects that exist now (the Cleaner's rules and language profiles) are shared with the
             # forked workers page by page until written to; the garbage collector would write to
             # every one of them, so it leaves them alone while workers run.

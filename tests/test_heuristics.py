@@ -202,11 +202,11 @@ def test_one_phrase_repeated_over_and_over_is_junk(lexicon):
     texts = [ARTICLE, flood.strip(), chorus]
     out = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
     assert out == [None, Verdict("duplicate", "repeated_phrase"), None]
-    per_phrase = 6
-    at_share = " ".join(["one two three four five six"] * int(1 / CONFIG.repeated_phrase_share) * 2)
+    phrase = "one two three four five six"
+    at_share = " ".join([phrase] * (CONFIG.repeated_phrase_min_words // len(phrase.split()) + 1))
     assert len(at_share.split()) >= CONFIG.repeated_phrase_min_words
     assert label_blocks([at_share], make(lexicon, [at_share]), [None], LEAD, CONFIG)[0] is not None
-    short = " ".join(["one two three four five six"] * ((CONFIG.repeated_phrase_min_words - 1) // per_phrase))
+    short = " ".join([phrase] * ((CONFIG.repeated_phrase_min_words - 1) // len(phrase.split())))
     assert label_blocks([short], make(lexicon, [short]), [None], LEAD, CONFIG)[0] is None
 
 

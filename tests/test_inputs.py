@@ -250,8 +250,8 @@ def test_symlink_loops_are_followed_once_and_a_self_link_fails(tmp_path):
     result = invoke(str(source), "-o", str(out))
     assert [r["path"] for r in read_jsonl(out)] == [os.path.join("sub", "a.txt")]
     errors = read_jsonl(tmp_path / "out.errors.jsonl")
-    assert errors == [{"path": "self.txt", "line": None, "status": "error",
-                       "reason": "cannot open: too many levels of symbolic links"}]
+    assert errors == [{"path": "self.txt", "line": None, "id": None, "status": "error",
+                       "reason": "cannot open: too many levels of symbolic links", "input": None}]
     assert "2 inputs = 1 cleaned + 1 failed + 0 skipped" in result.output
 
 
@@ -295,5 +295,6 @@ def test_a_folder_that_cannot_be_listed_is_one_failure(tmp_path, monkeypatch):
     result = invoke(str(source), "-o", str(out))
     assert result.exit_code == 1
     assert read_jsonl(tmp_path / "out.errors.jsonl") == [
-        {"path": "locked" + os.sep, "line": None, "status": "error", "reason": "cannot list folder: permission denied"}]
+        {"path": "locked" + os.sep, "line": None, "id": None, "status": "error",
+         "reason": "cannot list folder: permission denied", "input": None}]
     assert "2 inputs = 1 cleaned + 1 failed + 0 skipped" in result.output

@@ -129,3 +129,29 @@ def test_same_as_langdetect_on_random_text(detector, factory, text):
 def test_detector_state_does_not_leak_between_documents(detector, factory):
     texts = [TEXTS["de"], TEXTS["ru"], TEXTS["de"]]
     assert [detector.detect(t) for t in texts] == [langdetect_answer(factory, t)[0] for t in texts]
+
+
+def test_packed_profiles_from_the_cache_are_the_ones_built_from_langdetect(tmp_path, monkeypatch):
+    from cleaner.language import Profiles
+
+    monkeypatch.setenv("CLEAN_NEWS_CACHE", str(tmp_path))
+    built = Profiles(cache=False)
+    first = Profiles()  # builds and writes the cache
+    [cached_file] = list(tmp_path.iterdir())
+    loaded = Profiles()  # reads it
+    for profiles in (first, loaded):
+        assert profiles.languages == built.languages and profiles.offsets == built.offsets
+        assert list(profiles.offsets) == list(built.offsets)
+        assert profiles.indices == built.indices and profiles.values == built.values and profiles.rows == built.rows
+    cached_file.write_bytes(b"cut short")  # a damaged cache is built again, not trusted
+    assert Profiles().offsets == built.offsets
+    assert cached_file.stat().st_size > 1_000_000
+
+
+def test_no_cache_is_written_when_it_is_switched_off(tmp_path, monkeypatch):
+    from cleaner.language import Profiles
+
+    monkeypatch.setenv("CLEAN_NEWS_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert Profiles().languages
+    assert list(tmp_path.iterdir()) == []

@@ -178,3 +178,14 @@ def test_the_output_is_byte_identical_for_any_number_of_workers(corpus, clean_ru
     assert run(command(corpus, out, 2)).returncode == 1
     assert out.read_bytes() == clean_run["out"]
     assert (tmp_path / "out.errors.jsonl").read_bytes() == clean_run["errors"]
+
+
+def test_kill_minus_nine_then_resume_into_gzip_jsonl(corpus, clean_run, tmp_path):
+    out = tmp_path / "out.jsonl.gz"
+    kill_mid_run(command(corpus, out, 2), tmp_path / "out.jsonl.gz.partial.keys", after=150)
+    assert not out.exists()  # written only when the run is complete
+    result = run(command(corpus, out, 2, "--resume"))
+    assert result.returncode == 1, result.stderr
+    assert gzip.decompress(out.read_bytes()) == clean_run["out"]
+    assert (tmp_path / "out.errors.jsonl").read_bytes() == clean_run["errors"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.errors.jsonl", "out.jsonl.gz"]

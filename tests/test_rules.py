@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from cleaner import Cleaner, Config, RuleError
 from cleaner.rules import (_CASE_TWINS, _FOLD, _NOT_PLAIN, _PLAIN, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
                           parse_rule_file)
+from cleaner.regex_safety import backtracking_risk
 from conftest import all_documents
 
 USER_RULES = """
@@ -338,11 +339,26 @@ def test_a_misspelt_name_to_disable_is_refused_with_the_names_that_exist():
     ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\nmatch="anywhere"', "'match' must be one of"),
     ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\ncolour="red"', "unknown keys"),
     ("category = ", "not valid TOML"),
+    ('category = "promo"\n[[rule]]\nid="a"\nphrases=["x"]\ndomains=["https://example.com/news"]',
+     "'domains' takes host names such as 'example.com', not 'https://example.com/news'"),
+    ('category = "promo"\n[[rule]]\nid="a"\npatterns=["^(\\\\w+\\\\s?)*$"]', r"refused: a repeated group holds a repeat"),
+    ('category = "promo"\n[[rule]]\nid="a"\npatterns=["(x+x+)+y"]', r"refused: .*exponential time"),
 ])
 def test_bad_rule_files_say_what_to_fix(text, message):
     with pytest.raises(RuleError, match=message) as info:
         parse_rule_file(text, "my_rules.toml")
     assert str(info.value).startswith("my_rules.toml")
+
+
+@pytest.mark.parametrize("pattern", [r"\\d+(?:[.,]\\d+)*", r"(?:\\w+ ){0,5}end", r"(?:[a-z]+,? )+and", r"(?:\\w+\\s?)++$"])
+def test_patterns_that_cannot_backtrack_catastrophically_are_accepted(pattern):
+    [rule] = parse_rule_file(f'category = "promo"\n[[rule]]\nid="a"\npatterns=["{pattern}"]', "ok.toml")
+    assert rule.patterns[0].pattern == pattern.replace("\\\\", "\\")
+
+
+def test_every_builtin_pattern_passes_the_backtracking_check(builtin):
+    assert builtin.rules and all(backtracking_risk(p.pattern, p.flags) is None
+                                       for rule in builtin.rules for p in rule.patterns)
 
 
 def test_duplicate_rule_id_is_refused(tmp_path):
@@ -534,3 +550,29 @@ def test_plain_characters_and_their_case_twins():
     everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
     plain_class = re.compile("[" + "".join(re.escape(c) for c in sorted(_PLAIN)) + "]", re.IGNORECASE)
     assert {c for c in plain_class.findall(everything) if c not in _PLAIN} == _CASE_TWINS
+
+
+def test_combined_expressions_compiled_late_or_at_once_give_the_same_first_hits():
+    from cleaner.config import HEURISTICS
+
+    def fresh():
+        config = Config()
+        return load_rules(config.rule_files, disabled=config.disabled, max_chars=config.rule_max_chars,
+                          other_names=HEURISTICS)
+
+    late, early = fresh(), fresh()
+    early.compile()
+    lines = [line for path in all_documents() for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(lines) > 100
+    for line in lines:
+        for position in ("any", "head"):
+            a = late.first_hit(line, position=position)
+            b = early.first_hit(line, position=position)
+            assert (a and a.rule.id) == (b and b.rule.id)
+
+
+def test_a_combination_that_does_not_compile_lets_every_rule_be_tried():
+    from cleaner.rules import _LazyPattern
+
+    broken = _LazyPattern("(unclosed")
+    assert broken.match("anything") and broken.search("anything")
