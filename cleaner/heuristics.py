@@ -97,7 +97,19 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
             out[i] = Verdict("market_ticker", "market_line")
         if out[i] is None:
             seen_shingles |= shingles
-    return out
+    # A whole page copies its article in pieces, between menus and teasers: there every copy goes.
+    return out if page else _structured_copies_kept(features, out, config)
+
+
+def _structured_copies_kept(features: list[Features], labels: list[Verdict | None], config: Config
+                            ) -> list[Verdict | None]:
+    """In article text, a copy inside the article that stands alone, between lines that are not copies, is an item
+    of a structured text (a schedule's "Warm up" line, a recipe step, an event that runs twice):
+    it stays. A page's copy of its article, or of its lead in a teaser, repeats a run of blocks, or
+    stands before or after the article."""
+    copy = [v is not None and v.rule == "duplicate_block" for v in labels]
+    outside = _outside_prose(features, labels, config)  # the prose left once the copies are gone
+    return [None if copy[i] and not outside[i] and not _next_to(copy, i) else v for i, v in enumerate(labels)]
 
 
 def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],

@@ -225,6 +225,23 @@ def test_duplicate_block_and_headline_repeat(lexicon):
                    Verdict("duplicate", "duplicate_block", weak=True)]
 
 
+def test_a_lone_copy_inside_the_article_is_a_repeated_item(lexicon):
+    """A training plan repeats its "Warm up" step between different days: in article text a copy
+    standing alone inside the article stays. Copies in a run, or after the article, go; on a whole
+    page every copy goes."""
+    warm_up = "Warm up for ten minutes with easy jogging and a few short strides before the main set."
+    texts = [PARAGRAPHS[0], warm_up, PARAGRAPHS[1], warm_up, PARAGRAPHS[2]]
+    assert label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG) == [None] * 5
+    paged = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG, page=True)
+    assert paged[3] == Verdict("duplicate", "duplicate_block", weak=True)
+    copied_run = PARAGRAPHS[:3] + [PARAGRAPHS[3]] + PARAGRAPHS[:2] + [PARAGRAPHS[4]]
+    out = label_blocks(copied_run, make(lexicon, copied_run), [None] * 7, LEAD, CONFIG)
+    assert [v.rule if v else None for v in out] == [None] * 4 + ["duplicate_block"] * 2 + [None]
+    at_the_end = PARAGRAPHS[:3] + [PARAGRAPHS[0]]
+    out = label_blocks(at_the_end, make(lexicon, at_the_end), [None] * 4, LEAD, CONFIG)
+    assert out[3] == Verdict("duplicate", "duplicate_block", weak=True)
+
+
 def test_repeated_table_rows_are_not_duplicates(lexicon):
     """Two tables with the same header row, as an extractor writes tables: each keeps its header."""
     header = "| Pos | Player | Plays | Share | Stats |"
