@@ -164,7 +164,10 @@ def read_and_clean(task: Task, cleaner: Cleaner) -> Document:
                              title=_str(record.get(task.fields.title)), id=task.doc_id, path=task.display_path,
                              source=task_source(task, cleaner.config.source_from))
     data = task.data if task.data is not None else read_bytes(task.fspath, task.compressed, cleaner.config.max_bytes)
-    return cleaner.clean(data, kind=task.kind, url=task.url, id=task.doc_id, path=task.display_path,
+    # The content decides (a page saved as page.txt is HTML), but a name that says HTML settles a
+    # page too broken for the sniffing ("<!DOCTYPEw.example.com/rss.xml" ...).
+    kind = "html" if task.kind == "auto" and task.fmt == "html" else task.kind
+    return cleaner.clean(data, kind=kind, url=task.url, id=task.doc_id, path=task.display_path,
                          source=task_source(task, cleaner.config.source_from))
 
 

@@ -53,6 +53,17 @@ def test_html_in_files_of_any_name_is_cleaned_as_html(tmp_path):
         assert ("donation_appeal", APPEAL) in [(r["category"], r["text"]) for r in record["removed"]]
 
 
+def test_a_broken_page_named_html_is_cleaned_as_html(tmp_path):
+    """A page whose start the sniffing cannot read (a cut doctype, kilobytes of <link> tags) is
+    HTML when its name says so; under a text name the content alone decides."""
+    broken = "<!DOCTYPEw.example.com/rss.xml\" >\n" + '<link rel="alternate" href="/feed">\n' * 80 + PAGE
+    for name in ("broken.html", "broken.txt"):
+        (tmp_path / name).write_text(broken)
+    records = lines(run_cli("broken.html", "broken.txt", "-o", "-", cwd=tmp_path).stdout_text)
+    assert [r["input_format"] for r in records] == ["html", "text"]
+    assert "<link" not in records[0]["body"]
+
+
 def test_kind_overrides_the_sniffing(tmp_path):
     (tmp_path / "page.html").write_text(PAGE)
     as_text = lines(run_cli("page.html", "-o", "-", "--kind", "text", cwd=tmp_path).stdout_text)[0]
