@@ -4,7 +4,7 @@ The client (the ``clean-news`` process) lists the inputs and cuts them into piec
 range of lines of a big JSONL file (found by counting line breaks, nothing parsed). Pieces go to the
 workers in batches of about ``batch`` documents; a worker reads its files itself (inputs must be on
 a path every worker can read) and cleans them with one Cleaner per worker process, built on first
-use from the config, which is sent to every worker once. Results come back to the client, which
+use from the config (a few names and numbers) that comes with each task. Results come back to the client, which
 writes them in input order through the same sink and journal as a local run, so the output is the
 same bytes.
 
@@ -165,7 +165,9 @@ def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[...
     often (Dask's ``KilledWorker``); without it the error is raised."""
     from distributed import KilledWorker
 
-    shared = client.scatter(config, broadcast=True, hash=False)  # sent once, not with every task
+    # The config is a few names and numbers (rule files go by their path), sent with each task: data
+    # scattered once would be lost with the workers that hold it.
+    shared = config
     pending: deque[tuple[list[Piece], Any]] = deque()
 
     def result(batch: list[Piece], future: Any) -> list[Any]:
