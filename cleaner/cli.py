@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 import click
 
 from . import __version__
-from .cluster import ClusterError
+from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .destination import DestinationError, OutputPaths, UnwritableOutput
 from .explain import colour_for, explain_header, explain_lines
@@ -66,7 +66,8 @@ class _WithLearn(click.Command):
               help="Worker processes (default: the number of usable CPUs).")
 @click.option("--dask", "dask", metavar="ADDRESS",
               help="Clean on the Dask cluster at ADDRESS (tcp://host:8786) or local[:N] (docs/cluster.md).")
-@click.option("--dask-batch", type=click.IntRange(min=1), default=100, show_default=True, metavar="N",
+@click.option("--dask-batch", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
+              metavar="N",
               help="With --dask: documents (JSONL lines) per task.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
@@ -83,7 +84,8 @@ class _WithLearn(click.Command):
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, explain_id: str | None, kind: str,
          text_field: str | None, id_field: str, url_field: str, page_url: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         dask: str | None, dask_batch: int, max_bytes: int, timeout: float, extraction: str, quiet: bool, learn_first: bool, source_from: str) -> None:
+         dask: str | None, dask_batch: int, max_bytes: int, timeout: float, extraction: str, quiet: bool,
+         learn_first: bool, source_from: str) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each;
     '-' for standard input).
 
@@ -245,7 +247,7 @@ def _cluster_outcomes(inputs: list[str], found: Iterable[Found], config: Config,
 
 
 def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading, fail_fast: bool, resume: bool,
-         workers: int, quiet: bool, client: Any = None, batch: int = 100) -> Summary:
+         workers: int, quiet: bool, client: Any = None, batch: int = DEFAULT_BATCH) -> Summary:
     cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
     paths.check_writable()
     if not resume and paths.keys and os.path.exists(paths.keys):

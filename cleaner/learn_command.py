@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 import click
 
-from .cluster import ClusterError
+from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .errors import InputError
 from .features import Lexicon
@@ -97,7 +97,7 @@ def _tasks(inputs: list[str], max_bytes: int) -> Iterator[Task]:
 
 
 def count_corpus(inputs: list[str], config: Config, params: LearnParams, workers: int, client: Any = None,
-                 batch: int = 100) -> list[Counts]:
+                 batch: int = DEFAULT_BATCH) -> list[Counts]:
     """Pass 1: the counts of each INPUT (a shard each), with ``workers`` processes, or on the Dask
     cluster of ``client`` (documents read on the workers, counted here in input order). The counts
     do not depend on the number of workers: each document is counted once, in the same order."""
@@ -284,7 +284,7 @@ def _count(inputs: list[str], config: Config, params: LearnParams, workers: int,
 
 
 def learn_into(inputs: list[str], config: Config, workers: int, quiet: bool, client: Any = None,
-               batch: int = 100) -> Config:
+               batch: int = DEFAULT_BATCH) -> Config:
     """``clean-news INPUT... --learn``: learn from the INPUTs with the default parameters, and return
     ``config`` with the learned file added to its rule files (a temporary file, removed at exit:
     ``clean-news learn`` keeps one to read and edit)."""

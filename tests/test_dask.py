@@ -176,6 +176,10 @@ def test_a_jsonl_file_is_cut_into_line_ranges_that_give_the_tasks_of_the_whole_f
     assert ranged == whole
     assert [len(b) for b in batches(cut, 14)] == [2] * (len(cut) // 2) + [1] * (len(cut) % 2)
     assert list(pieces([found], [str(path)], 1000)) == [Piece(found, weight=lines)]
+    # Ranges of one line each; a gzip file, read from its start for every range, in at most 16.
+    singles = list(pieces([found], [str(path)], 1))
+    assert len(singles) == (10 if gz else lines)
+    assert [task for piece in singles for task in piece_tasks(piece, scope)] == whole
 
 
 def test_a_tcp_cluster_writes_a_folder_as_a_local_run_does_and_resume_carries_a_local_run_on(tmp_path, scheduler):
