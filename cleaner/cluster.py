@@ -122,11 +122,11 @@ def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
 def clean_batch(batch: list[Piece], config: Config, scope: Scope) -> list[Outcome]:
     """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`)."""
     cleaner = cleaner_for(config)
-    return [clean_task(task, cleaner) for piece in batch for task in piece_tasks(piece, scope)]
+    return [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
 
 
 def clean_one(task: Task, config: Config) -> Outcome:
-    return clean_task(task, cleaner_for(config))
+    return clean_task(task, cleaner_for(config), in_threads=True)
 
 
 # -- on the client --------------------------------------------------------------------------------
@@ -221,7 +221,9 @@ def learn_batch(batch: list[Piece], config: Config, scope: Scope) -> list[tuple[
     from . import learn_command
 
     learn_command._init_worker(config)
-    return learn_command._read_chunk([task for piece in batch for task in piece_tasks(piece, scope)])
+    reader = learn_command._reader
+    return [(task.root, learn_command.read_task(task, reader, in_threads=True))
+            for piece in batch for task in piece_tasks(piece, scope)]
 
 
 def worker_pids(client: Any) -> list[int]:

@@ -54,13 +54,14 @@ class Reader:
 _reader: Reader | None = None
 
 
-def read_task(task: Task, reader: Reader) -> DocLines | str:
-    """A document's lines, or why it gives none: "unkeyed" (no source key) or "unreadable"."""
+def read_task(task: Task, reader: Reader, in_threads: bool = False) -> DocLines | str:
+    """A document's lines, or why it gives none: "unkeyed" (no source key) or "unreadable". The
+    time limit holds in the main thread, and in other threads with ``in_threads`` (see :func:`time_limit`)."""
     config = reader.config
     if task.error:
         return "unreadable"
     try:
-        with time_limit(config.timeout):
+        with time_limit(config.timeout, in_threads):
             if task.record is not None:
                 record = task.record
                 is_html = isinstance(record.get("html"), str)

@@ -26,15 +26,19 @@ distributed = pytest.importorskip("distributed")
 
 #: Loaded by every process started with this folder on PYTHONPATH (sitecustomize): a document
 #: holding "CRASH-ALWAYS" kills the process cleaning it; one holding "CRASH-ONCE:PATH" kills it the
-#: first time only (PATH marks that it happened).
+#: first time only (PATH marks that it happened); one holding "SLOW-DOC" takes 30 s.
 HOOK = '''
 import os
+import time
 import cleaner.runner as runner
 
 _read_and_clean = runner.read_and_clean
 
 def _crashing(task, cleaner):
     text = task.record.get("text", "") if task.record is not None else open(task.fspath, "rb").read().decode(errors="replace")
+    if "SLOW-DOC" in text:  # pure Python, as a pathological document in the cleaner would be
+        for _ in range(3000):
+            time.sleep(0.01)
     if "CRASH-ALWAYS" in text:
         os._exit(1)
     if "CRASH-ONCE:" in text:
@@ -218,6 +222,17 @@ def test_a_document_that_kills_every_worker_is_reported_as_a_local_run_reports_i
     problems = [json.loads(line) for line in (tmp_path / "dask.errors.jsonl").read_text().splitlines()]
     assert [(p["path"], p["id"]) for p in problems if p["reason"] == WORKER_DIED] == \
         [("records.jsonl", "special"), ("records2.jsonl.gz", "special")]
+
+
+def test_the_time_limit_holds_on_the_workers_as_in_a_local_run(tmp_path, scheduler, hook):
+    corpus = make_corpus(tmp_path, extra="SLOW-DOC")
+    with_hook = {"PYTHONPATH": f"{hook}{os.pathsep}{ROOT}"}
+    local = run_cli(str(corpus), "-o", str(tmp_path / "local.jsonl"), "--workers", "2", "--timeout", "1",
+                    env=with_hook)
+    cluster = run_cli(str(corpus), "-o", str(tmp_path / "dask.jsonl"), "--dask", scheduler, "--timeout", "1")
+    same_run((local, tmp_path / "local.jsonl"), (cluster, tmp_path / "dask.jsonl"))
+    problems = [json.loads(line) for line in (tmp_path / "dask.errors.jsonl").read_text().splitlines()]
+    assert [p["id"] for p in problems if "--timeout" in p["reason"]] == ["special", "special"]
 
 
 def _learn_corpus(folder: Path) -> Path:
