@@ -26,7 +26,7 @@ distributed = pytest.importorskip("distributed")
 
 #: Loaded by every process started with this folder on PYTHONPATH (sitecustomize): a document
 #: holding "CRASH-ALWAYS" kills the process cleaning it; one holding "CRASH-ONCE:PATH" kills it the
-#: first time only (PATH marks that it happened); one holding "SLOW-DOC" takes 30 s.
+#: first time only (PATH marks that it happened); one holding "SLOW-DOC" takes 30 s, "PAUSE-DOC" 2 s.
 HOOK = '''
 import os
 import time
@@ -39,6 +39,8 @@ def _crashing(task, cleaner):
     if "SLOW-DOC" in text:  # pure Python, as a pathological document in the cleaner would be
         for _ in range(3000):
             time.sleep(0.01)
+    if "PAUSE-DOC" in text:
+        time.sleep(2)
     if "CRASH-ALWAYS" in text:
         os._exit(1)
     if "CRASH-ONCE:" in text:
@@ -200,6 +202,27 @@ def test_a_tcp_cluster_writes_a_folder_as_a_local_run_does_and_resume_carries_a_
                       "--dask-batch", "3")
     assert "done before --resume" in resumed.stderr
     same_run((whole, tmp_path / "whole.jsonl"), (resumed, tmp_path / "resumed.jsonl"))
+
+
+def test_resume_after_the_client_is_killed_finishes_the_run_on_the_cluster(tmp_path, scheduler):
+    corpus = make_corpus(tmp_path, extra="PAUSE-DOC")
+    out = tmp_path / "dask.jsonl"
+    client = subprocess.Popen([sys.executable, "-m", "cleaner", str(corpus), "-o", str(out), "--dask", scheduler,
+                               "--dask-batch", "2", "-q"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    keys = Path(str(out) + ".partial.keys")
+    try:
+        deadline = time.monotonic() + 60
+        while not (keys.exists() and len(keys.read_text().splitlines()) >= 6) and time.monotonic() < deadline:
+            assert client.poll() is None, "the run ended before it could be interrupted"
+            time.sleep(0.05)
+    finally:
+        client.kill()  # SIGKILL: no clean-up of any kind
+        client.wait(timeout=30)
+    assert not out.exists() and len(keys.read_text().splitlines()) >= 6
+    resumed = run_cli(str(corpus), "-o", str(out), "--resume", "--dask", scheduler, "--dask-batch", "2")
+    assert "done before --resume" in resumed.stderr
+    local = run_cli(str(corpus), "-o", str(tmp_path / "local.jsonl"), "--workers", "2")
+    same_run((local, tmp_path / "local.jsonl"), (resumed, out))
 
 
 def test_a_worker_killed_mid_run_costs_a_retry_not_a_record(tmp_path, scheduler):
