@@ -130,13 +130,14 @@ def scheduler(hook: Path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     env = {**os.environ, "PYTHONPATH": f"{hook}{os.pathsep}{ROOT}",
            "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    dask = str(Path(sys.executable).parent / "dask")
+    scheduler_command = [sys.executable, "-m", "distributed.cli.dask_scheduler"]  # `dask scheduler`
+    worker_command = [sys.executable, "-m", "distributed.cli.dask_worker"]        # `dask worker`
     port = address.rsplit(":", 1)[1]
-    started = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
+    started = [subprocess.Popen([*scheduler_command, "--host", "127.0.0.1", "--port", port, "--no-dashboard"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
         for _ in range(2):
-            started.append(subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard",
+            started.append(subprocess.Popen([*worker_command, address, "--nthreads", "1", "--no-dashboard",
                                               "--host", "127.0.0.1"],
                                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         with distributed.Client(address, timeout="60s") as client:
