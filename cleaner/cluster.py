@@ -15,6 +15,7 @@ its worker on its own then fails with the same reason as in a local run.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from contextlib import contextmanager
@@ -151,8 +152,10 @@ def connect(address: str) -> Iterator[Any]:
         if count and not (count.isdigit() and int(count) > 0):
             raise ClusterError(f"--dask {address!r}: local:N takes a number of worker processes N >= 1")
         workers = int(count) if count else usable_cpus()
+        # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
         with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                distributed.Client(cluster) as client:
             yield client
         return
     if "://" not in address:
