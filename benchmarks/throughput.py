@@ -9,7 +9,9 @@ Builds corpora of N documents from the AEB pages in ``../shared/benchdata`` (or 
                                  trafilatura.extract alone on the same HTML bytes;
   memory                         clean-news with all workers on 2,000 and 20,000 text documents;
   sizes                          one text of 10 KB .. 5 MB through the library, cost per MB
-                                 (made of distinct whole-page texts, AEB and tfeval).
+                                 (made of distinct whole-page texts, AEB and tfeval);
+  dask                           the text corpus with --workers N and with --dask local:N (a
+                                 LocalCluster started by the run; needs clean-news[dask]).
 
 Every system runs as its own process on a folder of files, and its wall time includes everything
 (start-up, reading the files, writing the output): clean-news through the CLI
@@ -57,7 +59,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "benchdata"
-PARTS = ("text", "html", "memory", "sizes", "startup")
+PARTS = ("text", "html", "memory", "sizes", "startup", "dask")
 
 TEXT_TARGET = 0.4      # clean-news 1 worker time / langdetect time, text input
 HTML_TARGET = 1.3      # clean-news 1 worker time / trafilatura.extract time, HTML input
@@ -66,6 +68,7 @@ FLAT_TARGET = 1.10     # peak memory at the large corpus / at the small one
 MEMORY_LIMIT_MB = 400  # peak summed RSS with all workers
 SIZE_TARGET = 2.0      # cost per MB at the largest size / at 10 KB: "linear" within this factor
 STARTUP_TARGET = 0.6   # seconds from start to exit for one small text file, 1 worker
+DASK_TARGET = 1.15     # seconds with --dask local:N / with --workers N, same corpus (needs clean-news[dask])
 STARTUP_RUNS = 7       # the first builds the packed language profiles (once per machine); best of the rest
 
 LANGDETECT_LOOP = """
@@ -329,6 +332,24 @@ def bench_input(args, kind: str, sources: list[Path], tmp: Path) -> tuple[list[R
     return rows, notes
 
 
+def bench_dask(args, sources: list[Path], tmp: Path) -> tuple[list[Row], list[str]]:
+    """The text corpus through ``--workers N`` and through ``--dask local:N`` (a LocalCluster of N
+    worker processes started by the run, included in its time)."""
+    corpus = tmp / f"dask-{args.docs}"
+    mb = build_corpus(sources, args.docs, corpus, ".txt") / 1e6
+    print(f"dask: {args.docs} text documents, {mb:.1f} MB", file=sys.stderr)
+    local_out, dask_out = tmp / "dask-local.jsonl", tmp / "dask-cluster.jsonl"
+    local = clean_news(args, corpus, local_out, args.workers)
+    cluster = measure(args.command + [str(corpus), "-o", str(dask_out), "--dask", f"local:{args.workers}", "-q"])
+    if cluster.returncode != 0:
+        print(f"warning: --dask exited {cluster.returncode}: {cluster.stderr.strip()[-300:]}", file=sys.stderr)
+    same = dask_out.exists() and dask_out.read_bytes() == local_out.read_bytes()
+    rows = [Row("dask", f"clean-news, {args.workers} workers", args.docs, mb, local),
+            Row("dask", f"clean-news, --dask local:{args.workers}", args.docs, mb, cluster)]
+    return rows, [f"dask: output of --dask local:{args.workers} is "
+                  f"{'byte-identical to' if same else 'DIFFERENT from'} the output with {args.workers} workers"]
+
+
 def bench_memory(args, sources: list[Path], tmp: Path) -> list[Row]:
     rows = []
     for count in args.memory_docs:
@@ -414,6 +435,11 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: li
                 ratio = b.docs_per_s / a.docs_per_s
                 ratios.append((f"{part}: throughput {args.workers} workers / 1 worker", ratio,
                                f">= {SCALING_TARGET} (2 workers)", ratio >= SCALING_TARGET))
+    local, cluster = pick("dask", many), pick("dask", f"clean-news, --dask local:{args.workers}")
+    if local and cluster:
+        ratio = cluster.run.seconds / local.run.seconds
+        ratios.append((f"dask: time --dask local:{args.workers} / --workers {args.workers}", ratio,
+                       f"<= {DASK_TARGET}", ratio <= DASK_TARGET))
     memory = [row for row in rows if row.part == "memory"]
     if len(memory) >= 2 and memory[0].run.peak_rss_mb and memory[-1].run.peak_rss_mb:
         ratio = memory[-1].run.peak_rss_mb / memory[0].run.peak_rss_mb
@@ -520,6 +546,10 @@ def main(argv=None) -> int:
                 notes += new_notes
         if "memory" in args.parts and sources.text:
             rows += bench_memory(args, sources.text, tmp)
+        if "dask" in args.parts and sources.text:
+            new_rows, new_notes = bench_dask(args, sources.text, tmp)
+            rows += new_rows
+            notes += new_notes
         if "sizes" in args.parts and sources.text:
             sizes = bench_sizes(args, sources.sizes)
         startup = bench_startup(args, sources.text, tmp) if "startup" in args.parts and sources.text else None

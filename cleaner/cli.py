@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import click
 
 from . import __version__
+from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .destination import DestinationError, OutputPaths, UnwritableOutput
 from .explain import colour_for, explain_header, explain_lines
@@ -22,7 +24,7 @@ from .output import FolderSink, Journal, JsonlSink, ResumeError, Sink, StdoutSin
 from .pipeline import KINDS, Cleaner
 from .progress import Progress
 from .rules import RuleError
-from .runner import Summary, clean_document
+from .runner import Outcome, Summary, clean_document
 from .workers import cleaner_for, run_tasks, usable_cpus
 
 
@@ -62,6 +64,11 @@ class _WithLearn(click.Command):
 @click.option("--resume", is_flag=True, help="Carry on an interrupted run with the same inputs and OUT.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of usable CPUs).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Clean on the Dask cluster at ADDRESS (tcp://host:8786) or local[:N] (docs/cluster.md).")
+@click.option("--dask-batch", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
+              metavar="N",
+              help="With --dask: documents (JSONL lines) per task.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=Config.timeout, show_default=True, metavar="SECONDS",
@@ -77,7 +84,8 @@ class _WithLearn(click.Command):
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, explain_id: str | None, kind: str,
          text_field: str | None, id_field: str, url_field: str, page_url: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         max_bytes: int, timeout: float, extraction: str, quiet: bool, learn_first: bool, source_from: str) -> None:
+         dask: str | None, dask_batch: int, max_bytes: int, timeout: float, extraction: str, quiet: bool,
+         learn_first: bool, source_from: str) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each;
     '-' for standard input).
 
@@ -97,17 +105,21 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
         if not inputs and out and not sys.stdin.isatty():
             inputs = (STDIN,)  # cat page.html | clean-news -o -
         paths = _check_paths(inputs, out, errors_path, resume, page_url)
-        if learn_first:
-            if STDIN in inputs:
-                raise click.UsageError("--learn reads its INPUTs twice: it cannot read standard input")
-            from .learn_command import learn_into
+        if dask and STDIN in inputs:
+            raise click.UsageError("--dask: the workers cannot read standard input; save it to a file and clean that")
+        with _cluster(dask) as client:
+            if learn_first:
+                if STDIN in inputs:
+                    raise click.UsageError("--learn reads its INPUTs twice: it cannot read standard input")
+                from .learn_command import learn_into
 
-            config = learn_into(list(inputs), config, workers or usable_cpus(), quiet)
-        summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(), quiet)
+                config = learn_into(list(inputs), config, workers or usable_cpus(), quiet, client, dask_batch)
+            summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(), quiet,
+                           client, dask_batch)
     except UnwritableOutput as err:
         click.echo(f"clean-news: {err}", err=True)
         sys.exit(1)
-    except (RuleError, ResumeError, DestinationError) as err:
+    except (RuleError, ResumeError, DestinationError, ClusterError) as err:
         raise click.UsageError(str(err)) from err
     except BrokenPipeError:
         _quiet_exit_on_broken_pipe()
@@ -120,6 +132,18 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
         click.echo("clean-news: interrupted; run the same command with --resume to go on", err=True)
         sys.exit(130)
     sys.exit(1 if summary.errors else 0)
+
+
+@contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask client of ``--dask ADDRESS`` for the run (None without ``--dask``)."""
+    if address is None:
+        yield None
+        return
+    from .cluster import connect
+
+    with connect(address) as client:
+        yield client
 
 
 def _quiet_exit_on_broken_pipe() -> None:
@@ -208,8 +232,22 @@ def _sink(paths: OutputPaths, journal: Journal) -> Sink:
     return JsonlSink(paths.out, journal, compress=paths.kind == "jsonl.gz")
 
 
+def _cluster_outcomes(inputs: list[str], found: Iterable[Found], config: Config, reading: Reading,
+                      done: dict[str, str], sink: Sink, client: Any, batch: int) -> Iterator[Outcome]:
+    """The outcomes of a ``--dask`` run, in input order, without those done before ``--resume``."""
+    from .cluster import Scope, batches, pieces, run_batches
+
+    scope = Scope(config.max_bytes, reading.kind, reading.fields, reading.url)
+    work = batches(pieces(found, inputs, batch), batch)
+    for outcome in run_batches(client, work, config, scope):
+        if outcome.key not in done:
+            yield outcome
+        elif done[outcome.key] == "record":
+            sink.claim(outcome)  # its output name, taken again in the same order as before
+
+
 def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading, fail_fast: bool, resume: bool,
-         workers: int, quiet: bool) -> Summary:
+         workers: int, quiet: bool, client: Any = None, batch: int = DEFAULT_BATCH) -> Summary:
     cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
     paths.check_writable()
     if not resume and paths.keys and os.path.exists(paths.keys):
@@ -230,9 +268,13 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading
         # counts them in a listing of its own.
         progress.count_in_background([given for given in inputs if given != STDIN])
         progress.done = summary.resumed
-        tasks = _tasks(inputs, discover(inputs, listing), config.max_bytes, reading, journal.done, sink)
+        found = discover(inputs, listing)
+        if client is not None:
+            outcomes = _cluster_outcomes(inputs, found, config, reading, journal.done, sink, client, batch)
+        else:
+            outcomes = run_tasks(_tasks(inputs, found, config.max_bytes, reading, journal.done, sink), config, workers)
         try:
-            for outcome in run_tasks(tasks, config, workers):
+            for outcome in outcomes:
                 summary.add(outcome)
                 if outcome.status == "record":
                     sink.write(outcome)

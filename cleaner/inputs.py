@@ -257,10 +257,13 @@ def _stdin_tasks(base: Task, max_bytes: int, stream: Any = None) -> Iterator[Tas
         yield _task(base, None, data=data)
 
 
-def _jsonl_tasks(base: Task, max_bytes: int, handle: Any = None) -> Iterator[Task]:
+def _jsonl_tasks(base: Task, max_bytes: int, handle: Any = None, first: int = 0,
+                 count: int | None = None) -> Iterator[Task]:
+    """The records of a JSONL stream; with ``first`` and ``count``, of lines ``first + 1`` to
+    ``first + count`` of a handle placed at the start of line ``first + 1`` (a range of a big file)."""
     with handle or _open(base.fspath, base.compressed) as handle:
-        number = 0
-        while True:
+        number = first
+        while count is None or number < first + count:
             try:
                 line = handle.readline(max_bytes + 1)
             except (OSError, EOFError, zlib.error) as err:
@@ -275,6 +278,58 @@ def _jsonl_tasks(base: Task, max_bytes: int, handle: Any = None) -> Iterator[Tas
             if not line.strip():
                 continue
             yield _record_task(base, number, line)
+
+
+def jsonl_range(base: Task, max_bytes: int, first: int, count: int, offset: int) -> Iterator[Task]:
+    """The tasks of lines ``first + 1`` to ``first + count`` of a JSONL file, the same as
+    :func:`expand` gives for them. ``offset`` is where line ``first + 1`` starts in a plain file; a
+    gzip file cannot seek, so it is read from the start and the first lines are passed over."""
+    try:
+        handle = _open(base.fspath, base.compressed)
+        try:
+            if base.compressed:
+                for _ in range(first):
+                    line = handle.readline(max_bytes + 1)
+                    if not line:
+                        break
+                    if not line.endswith(b"\n"):
+                        _skip_rest_of_line(handle, max_bytes)
+            else:
+                handle.seek(offset)
+        except (OSError, EOFError, zlib.error) as err:
+            handle.close()
+            raise ReadError(f"unreadable before line {first + 1}: {_reason(err)}") from err
+        yield from _jsonl_tasks(base, max_bytes, handle, first, count)
+    except ReadError as err:
+        yield _task(base, None, error=str(err))
+
+
+def line_starts(path: str, compressed: bool, every: int) -> tuple[list[int], int]:
+    """Where lines ``1, every + 1, 2 * every + 1 ...`` of a file start (offsets in the file, or
+    in the decompressed stream), and the number of lines. Only newlines are counted; nothing is
+    parsed. Raises :class:`ReadError` if the file cannot be read to its end."""
+    starts, lines, position = [0], 0, 0
+    try:
+        with _open(path, compressed) as handle:
+            last = b"\n"
+            while block := handle.read(1 << 20):
+                found = block.count(b"\n")
+                if (lines + found) // every > lines // every:  # a range starts in this block
+                    at = -1
+                    for _ in range(found):
+                        at = block.index(b"\n", at + 1)
+                        lines += 1
+                        if lines % every == 0:
+                            starts.append(position + at + 1)
+                else:
+                    lines += found
+                position += len(block)
+                last = block[-1:]
+    except (OSError, EOFError, zlib.error) as err:
+        raise ReadError(f"cannot read: {_reason(err)}") from err
+    if last != b"\n":
+        lines += 1  # a last line without a line break
+    return [start for start in starts if start < position] or [0], lines
 
 
 def _json_tasks(base: Task, max_bytes: int) -> Iterator[Task]:

@@ -15,10 +15,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import click
 
+from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .errors import InputError
 from .features import Lexicon
@@ -53,13 +54,14 @@ class Reader:
 _reader: Reader | None = None
 
 
-def read_task(task: Task, reader: Reader) -> DocLines | str:
-    """A document's lines, or why it gives none: "unkeyed" (no source key) or "unreadable"."""
+def read_task(task: Task, reader: Reader, in_threads: bool = False) -> DocLines | str:
+    """A document's lines, or why it gives none: "unkeyed" (no source key) or "unreadable". The
+    time limit holds in the main thread, and in other threads with ``in_threads`` (see :func:`time_limit`)."""
     config = reader.config
     if task.error:
         return "unreadable"
     try:
-        with time_limit(config.timeout):
+        with time_limit(config.timeout, in_threads):
             if task.record is not None:
                 record = task.record
                 is_html = isinstance(record.get("html"), str)
@@ -95,9 +97,11 @@ def _tasks(inputs: list[str], max_bytes: int) -> Iterator[Task]:
         yield from expand(root, rel, fspath, max_bytes, error)
 
 
-def count_corpus(inputs: list[str], config: Config, params: LearnParams, workers: int) -> list[Counts]:
-    """Pass 1: the counts of each INPUT (a shard each), with ``workers`` processes. The counts do
-    not depend on the number of workers: each document is counted once, and counts are sums."""
+def count_corpus(inputs: list[str], config: Config, params: LearnParams, workers: int, client: Any = None,
+                 batch: int = DEFAULT_BATCH) -> list[Counts]:
+    """Pass 1: the counts of each INPUT (a shard each), with ``workers`` processes, or on the Dask
+    cluster of ``client`` (documents read on the workers, counted here in input order). The counts
+    do not depend on the number of workers: each document is counted once, in the same order."""
     _init_worker(config)
     shards = [Counts(params.line_cap) for _ in inputs]
 
@@ -111,6 +115,13 @@ def count_corpus(inputs: list[str], config: Config, params: LearnParams, workers
                 assert isinstance(found, DocLines)
                 shards[root].add_doc(found)
 
+    if client is not None:
+        from .cluster import Scope, batches, learn_batch, map_batches, pieces
+
+        work = batches(pieces(discover(inputs, Listing()), inputs, batch), batch)
+        for results in map_batches(client, work, learn_batch, config, Scope(config.max_bytes)):
+            take(results)
+        return shards
     tasks = _tasks(inputs, config.max_bytes)
     if workers <= 1:
         for chunk in chunks(tasks, 16):
@@ -181,6 +192,9 @@ def _existing_protect(out: str) -> list[str]:
               help="Source of a document without a 'source' field or URL: none, or the first folder under INPUT.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of usable CPUs).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Read the documents on the Dask cluster at ADDRESS (tcp://host:8786) or on local[:N] worker "
+                   "processes. See docs/cluster.md.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Larger documents are not read.")
 @click.option("--extraction", type=click.Choice(["balanced", "precision", "recall"]), default="balanced",
@@ -188,7 +202,7 @@ def _existing_protect(out: str) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="No summary on standard error.")
 def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge_dirs: tuple[str, ...],
           min_docs: int, min_share: float, max_words: int, line_cap: int, protect_files: tuple[str, ...],
-          source_from: str, workers: int | None, max_bytes: int, extraction: str, quiet: bool) -> None:
+          source_from: str, workers: int | None, dask: str | None, max_bytes: int, extraction: str, quiet: bool) -> None:
     """Learn each source's boilerplate from the documents in INPUT files and folders.
 
     Writes rules (the format of the built-in rules) that `clean-news INPUT... --rules LEARNED.toml`
@@ -220,7 +234,7 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
                 for path in stats_files(folder):
                     total.merge(read_stats(path))
         else:
-            shards = count_corpus(list(inputs), config, params, workers or usable_cpus())
+            shards = _count(list(inputs), config, params, workers or usable_cpus(), dask)
             if stats_dir:
                 os.makedirs(stats_dir, exist_ok=True)
                 for index, (given, shard) in enumerate(zip(inputs, shards)):
@@ -233,7 +247,7 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
             tmp = out + ".partial"
             Path(tmp).write_text(text, encoding="utf-8")
             os.replace(tmp, out)
-    except RuleError as err:
+    except (RuleError, ClusterError) as err:
         raise click.UsageError(str(err)) from err
     except BrokenProcessPool:
         click.echo("clean-news learn: a worker process died (out of memory, killed or crashed); nothing was "
@@ -256,7 +270,22 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
             click.echo(f"clean-news learn: counts written to {stats_dir}", err=True)
 
 
-def learn_into(inputs: list[str], config: Config, workers: int, quiet: bool) -> Config:
+def _count(inputs: list[str], config: Config, params: LearnParams, workers: int, dask: str | None) -> list[Counts]:
+    if dask is None:
+        return count_corpus(inputs, config, params, workers)
+    from .cluster import connect
+
+    with connect(dask) as client:  # a clear usage error when Dask is not installed
+        from distributed import KilledWorker
+
+        try:
+            return count_corpus(inputs, config, params, workers, client)
+        except KilledWorker as err:  # reported as a local run reports a dead worker
+            raise BrokenProcessPool(str(err)) from err
+
+
+def learn_into(inputs: list[str], config: Config, workers: int, quiet: bool, client: Any = None,
+               batch: int = DEFAULT_BATCH) -> Config:
     """``clean-news INPUT... --learn``: learn from the INPUTs with the default parameters, and return
     ``config`` with the learned file added to its rule files (a temporary file, removed at exit:
     ``clean-news learn`` keeps one to read and edit)."""
@@ -265,7 +294,7 @@ def learn_into(inputs: list[str], config: Config, workers: int, quiet: bool) -> 
 
     params = LearnParams()
     total = Counts(params.line_cap)
-    for shard in count_corpus(inputs, config, params, workers):
+    for shard in count_corpus(inputs, config, params, workers, client, batch):
         total.merge(shard)
     text, rules = learn_text(total, params, config, [])
     handle, path = tempfile.mkstemp(prefix="clean-news-learned-", suffix=".toml")

@@ -7,6 +7,7 @@ with the document; :class:`Summary` counts outcomes. Running many tasks, in work
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections import Counter
@@ -89,14 +90,24 @@ class DocumentTimeout(BaseException):
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float, in_threads: bool = False) -> Iterator[None]:
     """Raise :class:`DocumentTimeout` in the block after ``seconds`` (0: no limit).
 
     SIGALRM interrupts pure-Python loops and regular-expression matching alike. Signals reach only
-    the main thread, so elsewhere (a library caller's thread) the block runs without a limit.
+    the main thread, so elsewhere (a library caller's thread) the block runs without a limit, unless
+    ``in_threads``: then a timer raises the error in the thread between two Python instructions (a
+    Dask worker runs its tasks in threads); one long call into C code (a regular expression match,
+    parsing HTML) is not interrupted that way, only the Python code after it.
     """
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        if in_threads:
+            with _thread_time_limit(seconds):
+                yield
+        else:
+            yield
         return
 
     def expire(signum: int, frame: Any) -> None:
@@ -111,23 +122,49 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    thread = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # raised already, or not yet: then it is withdrawn here
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+        timer.cancel()
+
+
 def failed(task: Task, reason: str, status: str = "error") -> Outcome:
     """The outcome of a task that gives no record."""
     return Outcome(key=task.key, status=status, path=task.display_path, line=task.line, reason=reason, rel=task.rel,
                    id=task.given_id, where=task.where, input=task.input or None)
 
 
-def clean_task(task: Task, cleaner: Cleaner) -> Outcome:
-    """Read and clean one task; never raises for a problem with the document itself."""
-    return clean_document(task, cleaner)[0]
+def clean_task(task: Task, cleaner: Cleaner, in_threads: bool = False) -> Outcome:
+    """Read and clean one task; never raises for a problem with the document itself. The time limit
+    holds in the main thread, and in other threads with ``in_threads`` (see :func:`time_limit`)."""
+    return clean_document(task, cleaner, in_threads)[0]
 
 
-def clean_document(task: Task, cleaner: Cleaner) -> tuple[Outcome, Document | None]:
+def clean_document(task: Task, cleaner: Cleaner, in_threads: bool = False) -> tuple[Outcome, Document | None]:
     """The outcome of one task, and the document when it gives a record (``--explain`` shows it)."""
     if task.error:
         return failed(task, task.error), None
     try:
-        with time_limit(cleaner.config.timeout):
+        with time_limit(cleaner.config.timeout, in_threads):
             doc = read_and_clean(task, cleaner)
     except DocumentTimeout:
         return failed(task, f"took longer than {cleaner.config.timeout:g} s (--timeout)"), None

@@ -1,0 +1,234 @@
+"""Running on a Dask cluster (``--dask ADDRESS`` or ``--dask local[:N]``), with outcomes in input order.
+
+The client (the ``clean-news`` process) lists the inputs and cuts them into pieces: a file, or a
+range of lines of a big JSONL file (found by counting line breaks, nothing parsed). Pieces go to the
+workers in batches of about ``batch`` documents; a worker reads its files itself (inputs must be on
+a path every worker can read) and cleans them with one Cleaner per worker process, built on first
+use from the config (a few names and numbers) that comes with each task. Results come back to the client, which
+writes them in input order through the same sink and journal as a local run, so the output is the
+same bytes.
+
+Faults: Dask runs the tasks of a worker that dies again elsewhere. A batch that has killed workers
+too often (Dask's ``KilledWorker``) is cleaned again one document a task, and a document that kills
+its worker on its own then fails with the same reason as in a local run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from .config import Config
+from .inputs import DEFAULT_FIELDS, Found, ReadError, RecordFields, Task, expand, file_format, jsonl_range, \
+    line_starts
+from .runner import Outcome, clean_task, failed
+from .workers import WORKER_DIED, cleaner_for
+
+INSTALL = 'pip install "clean-news[dask]"'
+#: A .jsonl.gz file is cut into at most this many ranges (it cannot seek: see :func:`pieces`).
+GZIP_RANGES = 16
+#: Documents per task (``--dask-batch``): a task of 25 takes a second or so, against a few
+#: milliseconds of Dask's own cost per task, and 1,000 documents still make 40 tasks to share out.
+DEFAULT_BATCH = 25
+
+
+class ClusterError(Exception):
+    """Dask is missing or the cluster cannot be reached; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How the workers read the documents (the same for every piece of a run)."""
+
+    max_bytes: int
+    kind: str = "auto"
+    fields: RecordFields = DEFAULT_FIELDS
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A file, or lines ``first + 1`` to ``first + count`` of a JSONL file (``offset``: where they start)."""
+
+    found: Found
+    given: str = ""
+    first: int = 0
+    count: int | None = None
+    offset: int = 0
+    weight: int = 1  # documents in it, about
+
+
+def piece_tasks(piece: Piece, scope: Scope) -> Iterator[Task]:
+    """The tasks of a piece, the same as a local run lists for that part of the file."""
+    root, rel, fspath, error = piece.found
+    if piece.count is None:
+        yield from expand(root, rel, fspath, scope.max_bytes, error, kind=scope.kind, fields=scope.fields,
+                          given=piece.given, url=scope.url)
+        return
+    compressed = file_format(rel)[1]
+    base = Task(root, rel, fspath, "jsonl", compressed, kind=scope.kind, fields=scope.fields, input=piece.given,
+                url=scope.url)
+    yield from jsonl_range(base, scope.max_bytes, piece.first, piece.count, piece.offset)
+
+
+def pieces(found: Iterable[Found], inputs: list[str], batch: int) -> Iterator[Piece]:
+    """The pieces of the listed files: a JSONL file of more than ``batch`` lines in ranges of ``batch``
+    lines (a .jsonl.gz file in at most :data:`GZIP_RANGES` ranges)."""
+    several = len(inputs) > 1
+    for item in found:
+        root, rel, fspath, error = item
+        given = inputs[root] if several else ""
+        fmt, compressed = file_format(rel)
+        if error or fmt != "jsonl":
+            yield Piece(item, given)
+            continue
+        try:
+            starts, lines = line_starts(fspath, compressed, batch)
+        except ReadError:
+            yield Piece(item, given)  # the worker reports it as a local run does
+            continue
+        if len(starts) <= 1:
+            yield Piece(item, given, weight=max(lines, 1))
+            continue
+        if compressed:
+            # Each range of a gzip file is read from the start of the file: at most GZIP_RANGES
+            # ranges, so the file is decompressed at most about GZIP_RANGES / 2 times over.
+            size = max(batch, -(-lines // GZIP_RANGES))
+            for first in range(0, lines, size):
+                yield Piece(item, given, first=first, count=size, weight=size)
+            continue
+        for number, start in enumerate(starts):
+            yield Piece(item, given, first=number * batch, count=batch, offset=start, weight=batch)
+
+
+def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
+    batch: list[Piece] = []
+    weight = 0
+    for piece in items:
+        if batch and weight + piece.weight > size:
+            yield batch
+            batch, weight = [], 0
+        batch.append(piece)
+        weight += piece.weight
+    if batch:
+        yield batch
+
+
+# -- on the workers -------------------------------------------------------------------------------
+
+def clean_batch(batch: list[Piece], config: Config, scope: Scope) -> list[Outcome]:
+    """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`)."""
+    cleaner = cleaner_for(config)
+    return [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
+
+
+def clean_one(task: Task, config: Config) -> Outcome:
+    return clean_task(task, cleaner_for(config), in_threads=True)
+
+
+# -- on the client --------------------------------------------------------------------------------
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as err:
+        raise ClusterError(f"--dask needs Dask, which is not installed: {INSTALL}") from err
+    return distributed
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Any]:
+    """A Dask client: of the scheduler at ``address``, or of a cluster of N local worker processes
+    (``local[:N]``, default: the usable CPUs) started for the run and closed after it."""
+    distributed = _distributed()
+    if address == "local" or address.startswith("local:"):
+        from .workers import usable_cpus
+
+        count = address.partition(":")[2]
+        if count and not (count.isdigit() and int(count) > 0):
+            raise ClusterError(f"--dask {address!r}: local:N takes a number of worker processes N >= 1")
+        workers = int(count) if count else usable_cpus()
+        # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
+        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                distributed.Client(cluster) as client:
+            yield client
+        return
+    if "://" not in address:
+        raise ClusterError(f"--dask {address!r}: give a scheduler address (tcp://host:8786) or local[:N]")
+    try:
+        client = distributed.Client(address, timeout="30s")
+    except (OSError, TimeoutError) as err:
+        raise ClusterError(f"--dask {address!r}: cannot reach the scheduler: {err}") from err
+    with client:
+        yield client
+
+
+def _threads(client: Any) -> int:
+    return max(1, sum(client.nthreads().values()))
+
+
+def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[..., list[Any]], config: Config,
+                scope: Scope, killed: Callable[[list[Piece], Any], list[Any]] | None = None) -> Iterator[list[Any]]:
+    """``function(batch, config, scope)`` of every batch on the cluster, results in input order. At
+    most a few batches per worker thread are in flight, so the client's memory stays bounded however
+    many inputs come. ``killed(batch, config)`` gives the results of a batch that killed workers too
+    often (Dask's ``KilledWorker``); without it the error is raised."""
+    from distributed import KilledWorker
+
+    # The config is a few names and numbers (rule files go by their path), sent with each task: data
+    # scattered once would be lost with the workers that hold it.
+    shared = config
+    pending: deque[tuple[list[Piece], Any]] = deque()
+
+    def result(batch: list[Piece], future: Any) -> list[Any]:
+        try:
+            return future.result()
+        except KilledWorker:
+            if killed is None:
+                raise
+            return killed(batch, shared)
+
+    for batch in work:
+        pending.append((batch, client.submit(function, batch, shared, scope, pure=False)))
+        if len(pending) >= 2 * _threads(client) + 2:
+            yield result(*pending.popleft())
+    while pending:
+        yield result(*pending.popleft())
+
+
+def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope) -> Iterator[Outcome]:
+    """Clean batches on the cluster; outcomes in input order."""
+    from distributed import KilledWorker
+
+    def isolate(batch: list[Piece], shared: Any) -> list[Outcome]:
+        # One of its documents may be the cause: each is cleaned again in a task of its own.
+        outcomes = []
+        for task in (task for piece in batch for task in piece_tasks(piece, scope)):
+            try:
+                outcomes.append(client.submit(clean_one, task, shared, pure=False).result())
+            except KilledWorker:
+                outcomes.append(failed(task, WORKER_DIED))
+        return outcomes
+
+    for outcomes in map_batches(client, work, clean_batch, config, scope, isolate):
+        yield from outcomes
+
+
+def learn_batch(batch: list[Piece], config: Config, scope: Scope) -> list[tuple[int, Any]]:
+    """``clean-news learn`` on a worker: the lines of each document of a batch (one Reader per process)."""
+    from . import learn_command
+
+    learn_command._init_worker(config)
+    reader = learn_command._reader
+    return [(task.root, learn_command.read_task(task, reader, in_threads=True))
+            for piece in batch for task in piece_tasks(piece, scope)]
+
+
+def worker_pids(client: Any) -> list[int]:
+    """The process ids of the workers (for tests and messages)."""
+    return sorted(client.run(os.getpid).values())
