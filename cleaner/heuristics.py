@@ -65,9 +65,8 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         # A table row or cell ("| Pos | Player |", or one cell a line: "| DL |", "85% |") is table
         # content: tables repeat their header rows, and cells repeat values.
         table_cell = text.startswith("|") or text.endswith("|")
-        shingles = (_shingles(feat.tokens or _tokens(text))
-                    if feat.words >= config.duplicate_min_words and not table_cell else set())
         tokens = feat.tokens or _tokens(text)
+        shingles = _shingles(tokens) if feat.words >= config.duplicate_min_words and not table_cell else set()
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("repeated_phrase") and len(tokens) >= config.repeated_phrase_min_words
@@ -103,10 +102,10 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
 
 def _structured_copies_kept(features: list[Features], labels: list[Verdict | None], config: Config
                             ) -> list[Verdict | None]:
-    """In article text, a copy inside the article that stands alone, between lines that are not copies, is an item
-    of a structured text (a schedule's "Warm up" line, a recipe step, an event that runs twice):
-    it stays. A page's copy of its article, or of its lead in a teaser, repeats a run of blocks, or
-    stands before or after the article."""
+    """In article text, a copy inside the article that stands alone, between lines that are not
+    copies, is an item of a structured text (a schedule's "Warm up" line, a recipe step, an event
+    that runs twice): it stays. A page's copy of its article, or of its lead in a teaser, repeats a
+    run of blocks, or stands before or after the article."""
     copy = [v is not None and v.rule == "duplicate_block" for v in labels]
     outside = _outside_prose(features, labels, config)  # the prose left once the copies are gone
     return [None if copy[i] and not outside[i] and not _next_to(copy, i) else v for i, v in enumerate(labels)]
