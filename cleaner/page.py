@@ -227,11 +227,9 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
         if label is not None:
             continue
         outside = i < first or i > last
-        if outside and keep_prose and i < boundary and classes[i] == PROSE:
-            continue
         if (outside and i < boundary and classes[i] == PROSE
-                and lead_overlap(features[i], lead) >= config.page_keep_overlap):
-            continue  # on the article's topic: a paragraph cut off from the rest, not page chrome
+                and (keep_prose or lead_overlap(features[i], lead) >= config.page_keep_overlap)):
+            continue  # a piece of the article, or on its topic: a paragraph cut off, not page chrome
         if headline < i < first and classes[i] == OTHER:
             continue  # between the headline and the first paragraph: a standfirst or subtitle
         if i < first:
