@@ -108,7 +108,12 @@ def _structured_copies_kept(features: list[Features], labels: list[Verdict | Non
     run of blocks, or stands before or after the article."""
     copy = [v is not None and v.rule == "duplicate_block" for v in labels]
     outside = _outside_prose(features, labels, config)  # the prose left once the copies are gone
-    return [None if copy[i] and not outside[i] and not _next_to(copy, i) else v for i, v in enumerate(labels)]
+    # Neighbours are the lines left standing: a copy with only a removed "Read more" between it and
+    # the next copy is in a run of copies.
+    left = [i for i, v in enumerate(labels) if v is None or copy[i]]
+    alone = {i for n, i in enumerate(left)
+             if copy[i] and not any(copy[j] for j in left[max(0, n - 1):n] + left[n + 1:n + 2])}
+    return [None if i in alone and not outside[i] else v for i, v in enumerate(labels)]
 
 
 def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],

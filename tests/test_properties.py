@@ -74,6 +74,8 @@ def test_cleaning_is_idempotent_on_any_text(cleaner, text):
 @example(f"0\n{HEADLINES[0]}\n{PROSE[0]}\n0")
 # The copy of the last paragraph goes: the quotes before it then stand after the article.
 @example(f"{PROSE[0]}\nBTC $64,000 +2.1%\nBTC $64,000 +2.1%\n{PROSE[0]}\n")
+# Copies with a removed line between them are a run of copies, in the first pass as in the second.
+@example(f"{PROSE[0]}\n{PROSE[0]}\nRead more\n{PROSE[0]}\n{PROSE[1]}\n")
 @given(ARTICLE_SHAPED)
 def test_cleaning_is_idempotent_on_article_shaped_text(cleaner, text):
     body = cleaner.clean(text).body
