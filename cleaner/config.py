@@ -19,6 +19,7 @@ HEURISTICS = (
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
     "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
+    "comment_section",   # readers' comments after the article, found by their signed, dated lines
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "title_line",        # a first line that reads as a headline becomes the title
 )
@@ -123,6 +124,13 @@ class Config:
     page_list_max: int = 60
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
+    #: Comment section: at least this many signed, dated lines ("Jane — July 17th, 2012, 6:18 pm"),
+    #: the first after at least this many words of standing text (the article) ...
+    comment_min_stamps: int = 3
+    comment_min_article_words: int = 50
+    #: ... and a signature every this many blocks or fewer (median), or two "Reply" lines among
+    #: them. Dated lines further apart, with no replies, are a timeline or a mail archive.
+    comment_max_gap: int = 4
 
     #: Language detection reads at most this many characters of the cleaned body (a middle slice).
     language_sample_chars: int = 2000

@@ -34,6 +34,9 @@ class Lexicon:
     appeal_voice: frozenset[str]
     stopwords: dict[str, frozenset[str]]
     all_stopwords: frozenset[str]
+    #: A date with its day and year ("July 17th, 2012", "17. Juli 2012", "2012-07-17", "07.19.12").
+    stamp_date: re.Pattern[str] = re.compile(r"(?!)")
+    comment_actions: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -48,7 +51,20 @@ class Lexicon:
             appeal_voice=frozenset(heur["appeal_voice"]),
             stopwords=stopwords,
             all_stopwords=frozenset().union(*stopwords.values()),
+            stamp_date=_stamp_date(heur["month_names"]),
+            comment_actions=frozenset(w.casefold() for w in heur["comment_actions"]),
         )
+
+
+def _stamp_date(months: list[str]) -> re.Pattern[str]:
+    month = "(?:" + "|".join(sorted(map(re.escape, months), key=len, reverse=True)) + r")\.?"
+    day = r"\d{1,2}(?:st|nd|rd|th|er|\.)?"
+    return re.compile(
+        r"\b\d{4}-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])\b"
+        r"|\b(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])[./]\d{2,4}\b"
+        r"|\b(?:0?[1-9]|1[0-2])[./](?:0?[1-9]|[12]\d|3[01])[./]\d{2,4}\b"
+        rf"|\b{month}\s+{day},?\s+(?:de\s+)?\d{{4}}\b|\b{day}\s*(?:de\s+)?{month},?\s+(?:de\s+)?\d{{4}}\b",
+        re.I)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from . import __version__
 from .config import HEURISTICS, Config
+from .comments import comment_section
 from .decode import decode, normalise
 from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
@@ -108,6 +109,7 @@ class Cleaner:
             labels = article_region(texts, features, labels, self.config)
             # The page's first prose was a menu or a teaser; the article's lead is the region's.
             lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
+        labels = comment_section(texts, features, labels, self.lexicon, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         labels = revise_edges(texts, features, labels, lead, self.config, page=page, keys=keys)
         if title_index is None and not known_title:

@@ -1,0 +1,120 @@
+"""Heuristic ``comment_section``: readers' comments after the article, found by their signatures.
+
+Extractors often keep the comment thread under a post (trafilatura's ``extract`` does by default),
+and whole-page text always has it. No phrase names it; its shape does. A comment is signed: a
+short line with a date *and* a clock time ("Jane — July 17th, 2012, 6:18 pm", "17.07.2012 um
+18:18"), often with a name line and a "Reply" link beside it. A thread repeats that signature
+every few lines. Two pieces of evidence are needed, since dated lines alone also make a timeline
+or a mail archive: at least ``comment_min_stamps`` signatures after the article's first prose,
+and either a signature every ``comment_max_gap`` blocks or two action lines ("Reply") among them.
+The section runs from the first signature (with the name or header line just above it) to the
+end of the last comment.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from .config import Config
+from .features import Features, Lexicon
+from .heuristics import Verdict
+
+_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?]\W*$")
+_DIGITS = re.compile(r"\d+")
+_VERDICT = Verdict("comments", "comment_section")
+#: Rules whose lines belong to a comment's signature.
+_SIGNATURE_RULES = frozenset({"commenter_line", "comment_header"})
+
+
+def is_signature(text: str, feat: Features, lexicon: Lexicon, max_words: int = 16) -> bool:
+    """A short line holding a date with its day and year, and a clock time.
+
+    >>> lexicon = Lexicon.load()
+    >>> from cleaner.features import block_features
+    >>> def sig(t): return is_signature(t, block_features(t, lexicon), lexicon)
+    >>> sig("Jane Doe — July 17th, 2012, 6:18 pm"), sig("17.07.2012 um 18:18"), sig("July 2012, 6:18 pm")
+    (True, True, False)
+    >>> sig("14.11.24")
+    False
+    """
+    if not 0 < feat.words <= max_words:
+        return False
+    date = lexicon.stamp_date.search(text)
+    # The clock must stand apart from the date ("14.11.24" is a date, not a date and a time).
+    return date is not None and bool(_CLOCK.search(text[:date.start()] + " " + text[date.end():]))
+
+
+def is_action(text: str, lexicon: Lexicon) -> bool:
+    """A comment's action link alone on its line ("Reply", "[Reply]", "Report abuse")."""
+    return len(text) <= 30 and text.strip().casefold() in lexicon.comment_actions
+
+
+def _repeated_links(texts: list[str], features: list[Features], first: int, thread: list[int]) -> list[int]:
+    """Lines that come back with (nearly) every comment: its links ("Share", "Link to this
+    comment:", "Report this comment (Comment number 391)"), in whatever words the site uses. A
+    line with a name in it ("From: Jane Doe") is a header, not a link."""
+    is_signed = set(thread)
+    seen: dict[str, list[int]] = {}
+    for i in range(first, len(texts)):
+        if i in is_signed or features[i].words > 8:
+            continue
+        words = texts[i].split()
+        if sum(w[:1].isupper() for w in words[1:]) > 0:
+            continue
+        seen.setdefault(_DIGITS.sub("0", texts[i].strip().casefold()), []).append(i)
+    need = max(2, 0.6 * len(thread))
+    return sorted(i for found in seen.values() if len(found) >= need for i in found)
+
+
+def comment_section(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                    lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+    """Label the blocks of a comment thread (those no other stage labelled)."""
+    if not config.enabled("comment_section") or len(texts) < config.comment_min_stamps:
+        return labels
+    signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
+    if len(signatures) < config.comment_min_stamps:
+        return labels
+    # The thread follows an article: its first signature stands after some standing text.
+    first, standing, is_signed = None, 0, set(signatures)
+    for i, (feat, label) in enumerate(zip(features, labels)):
+        if i in is_signed and standing >= config.comment_min_article_words:
+            first = i
+            break
+        if label is None:
+            standing += feat.words
+    if first is None:
+        return labels
+    thread = [i for i in signatures if i >= first]
+    # A dated line far above the next one is the article's own date line, not the first comment.
+    while len(thread) >= config.comment_min_stamps:
+        rest = median(b - a for a, b in zip(thread[1:], thread[2:])) if len(thread) > 2 else 0
+        if thread[1] - thread[0] <= max(3 * rest, config.comment_max_gap):
+            break
+        thread = thread[1:]
+    # Comments are signed by different people at different times; one signature over and over is
+    # a copied block.
+    if len(thread) < config.comment_min_stamps or len({texts[i] for i in thread}) < config.comment_min_stamps:
+        return labels
+    first = thread[0]
+    actions = [i for i in range(max(first - 2, 0), len(texts))
+               if is_action(texts[i], lexicon) or (labels[i] is not None and labels[i].rule in _SIGNATURE_RULES)]
+    gap = median(b - a for a, b in zip(thread, thread[1:]))
+    if gap > config.comment_max_gap and len(actions) < 2:
+        actions = _repeated_links(texts, features, first, thread)
+        if not actions:
+            return labels
+    start = first
+    for _ in range(2):  # the commenter's name, or the thread's header, just above
+        above = start - 1
+        if above < 0 or features[above].words > 6 or _SENTENCE_END.search(texts[above]):
+            break
+        start = above
+    last = max(thread[-1], max(actions, default=0))
+    end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
+    out = list(labels)
+    for i in range(start, end):
+        if out[i] is None:
+            out[i] = _VERDICT
+    return out

@@ -1,0 +1,99 @@
+"""The comment_section heuristic: a signed, dated thread after the article goes; dated lines that
+are the article (a timeline, a mail archive, a live blog) stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, Config
+
+ARTICLE = [
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring.",
+    "Engineers found cracks in two of the bridge's steel girders during an inspection in March, the council said.",
+    "Cyclists and pedestrians will still be able to cross while a replacement is designed and built.",
+    "The council expects the new bridge to open in 2027 and to cost about 40 million euros.",
+]
+
+THREAD = [
+    "3 Comments",
+    "Maria K. — July 17th, 2012, 6:18 pm",
+    "Finally! I cross that bridge every morning and it shakes when the buses pass.",
+    "Reply",
+    "Tom — July 17th, 2012, 7:02 pm",
+    "Forty million seems a lot for a bridge that short, does anyone know who gets the contract?",
+    "Reply",
+    "J.J. — July 18th, 2012, 8:12 am",
+    "Good news for cyclists at least.",
+    "Reply",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return Cleaner()
+
+
+def removed_by(doc, rule):
+    return [r.text for r in doc.removed if r.rule == rule]
+
+
+def test_a_signed_thread_after_the_article_is_removed(cleaner):
+    doc = cleaner.clean("\n\n".join(ARTICLE + THREAD), kind="text")
+    assert doc.body.split("\n\n") == ARTICLE
+    assert "Tom — July 17th, 2012, 7:02 pm" in removed_by(doc, "comment_section")
+    assert {r.category for r in doc.removed if r.rule == "comment_section"} == {"comments"}
+
+
+def test_a_thread_without_reply_links_needs_signatures_close_together(cleaner):
+    thread = [line for line in THREAD if line != "Reply"]
+    doc = cleaner.clean("\n\n".join(ARTICLE + thread), kind="text")
+    assert doc.body.split("\n\n") == ARTICLE
+
+
+def test_the_article_stays_when_the_stage_is_disabled():
+    doc = Cleaner(Config(disabled=frozenset({"comment_section"}))).clean("\n\n".join(ARTICLE + THREAD), kind="text")
+    assert "Forty million seems a lot for a bridge that short, does anyone know who gets the contract?" in doc.body
+    assert not removed_by(doc, "comment_section")
+
+
+def test_the_articles_own_date_line_does_not_open_the_thread(cleaner):
+    """A dated line far above the next one is the article's date line: the thread starts at the comments."""
+    head = ["Menu", "News", "Sport", "Weather", "Contact us", "Subscribe to our weekly edition today",
+            "Published Tuesday 8th January 2008 16:05 GMT"]
+    text = "\n\n".join(head + ARTICLE + ARTICLE[:2] + THREAD)
+    doc = cleaner.clean(text, kind="text")
+    for paragraph in ARTICLE:
+        assert paragraph in doc.body
+    assert "Tom — July 17th, 2012, 7:02 pm" not in doc.body
+
+
+def test_a_mail_archive_quoted_in_an_article_is_kept(cleaner):
+    """Dated headers several paragraphs apart, with no replies, are the story itself."""
+    parts = list(ARTICLE)
+    for day in range(1, 5):
+        parts += [f"Date: Fri, {day} Feb 2002 11:53:40 -0500", "From: Matt Fredette",
+                  "I have the kernel booting on the 712 now, but the console still hangs after the probe.",
+                  "The serial port works at 9600 baud, and the network card is found at the second try.",
+                  "I will send the patches to the list once the disk driver survives a full build.",
+                  "Shalayeff answered within the hour, and the two ports grew closer from then on."]
+    doc = cleaner.clean("\n\n".join(parts), kind="text")
+    assert not removed_by(doc, "comment_section")
+    assert "Date: Fri, 3 Feb 2002 11:53:40 -0500" in doc.body
+
+
+def test_a_live_blog_with_clock_times_only_is_kept(cleaner):
+    parts = list(ARTICLE)
+    for hour in range(10, 16):
+        parts += [f"{hour}:30", f"Police have closed the road to the harbour as of {hour}:30, a spokesman said."]
+    doc = cleaner.clean("\n\n".join(parts), kind="text")
+    assert not removed_by(doc, "comment_section")
+
+
+def test_numbers_that_only_look_like_dates_are_no_signature(cleaner):
+    """'25/25/50' and '14.11.24' hold no date with a separate clock time."""
+    parts = ARTICLE + ["Meal 2: Between 11:00 am and 12:00 noon (25/25/50 meal)",
+                       "Meal 3: Between 3:00 pm and 4:00 pm (25/25/50 meal)",
+                       "Meal 4: Between 7:00 pm and 8:00 pm (25/25/50 meal)",
+                       "14.11.24", "08.12.25", "01.12.25"]
+    doc = cleaner.clean("\n\n".join(parts), kind="text")
+    assert not removed_by(doc, "comment_section")
