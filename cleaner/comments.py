@@ -5,7 +5,8 @@ and whole-page text always has it. No phrase names it; its shape does. A comment
 short line with a date *and* a clock time ("Jane — July 17th, 2012, 6:18 pm", "17.07.2012 um
 18:18"), often with a name line and a "Reply" link beside it. A thread repeats that signature
 every few lines. Two pieces of evidence are needed, since dated lines alone also make a timeline
-or a mail archive: at least ``comment_min_stamps`` signatures after the article's first prose,
+or a mail archive: at least ``comment_min_stamps`` signatures after the article's prose (a forum,
+whose first post is signed too, is left alone),
 and either a signature every ``comment_max_gap`` blocks or two action lines ("Reply") among them.
 The section runs from the first signature (with the name or header line just above it) to the
 end of the last comment.
@@ -17,7 +18,7 @@ import re
 from statistics import median
 
 from .config import Config
-from .features import Features, Lexicon
+from .features import Features, Lexicon, is_prose
 from .heuristics import Verdict
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
@@ -76,23 +77,19 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
     signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
     if len(signatures) < config.comment_min_stamps:
         return labels
-    # The thread follows an article: its first signature stands after some standing text.
-    first, standing, is_signed = None, 0, set(signatures)
-    for i, (feat, label) in enumerate(zip(features, labels)):
-        if i in is_signed and standing >= config.comment_min_article_words:
-            first = i
-            break
-        if label is None:
-            standing += feat.words
-    if first is None:
-        return labels
-    thread = [i for i in signatures if i >= first]
     # A dated line far above the next one is the article's own date line, not the first comment.
+    thread = signatures
     while len(thread) >= config.comment_min_stamps:
         rest = median(b - a for a, b in zip(thread[1:], thread[2:])) if len(thread) > 2 else 0
         if thread[1] - thread[0] <= max(3 * rest, config.comment_max_gap):
             break
         thread = thread[1:]
+    # The thread follows an article: prose stands above its first signature. A page whose first
+    # paragraph is already signed is a forum thread, and its posts are the content.
+    prose_above = sum(f.words for f, v in zip(features[:thread[0]] if thread else [], labels)
+                      if v is None and is_prose(f, config.prose_min_words))
+    if prose_above < config.comment_min_article_words:
+        return labels
     # Comments are signed by different people at different times; one signature over and over is
     # a copied block.
     if len(thread) < config.comment_min_stamps or len({texts[i] for i in thread}) < config.comment_min_stamps:

@@ -125,7 +125,7 @@ class Config:
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
     #: Comment section: at least this many signed, dated lines ("Jane — July 17th, 2012, 6:18 pm"),
-    #: the first after at least this many words of standing text (the article) ...
+    #: the first with at least this many words of prose above it (the article) ...
     comment_min_stamps: int = 3
     comment_min_article_words: int = 50
     #: ... and a signature every this many blocks or fewer (median), or two "Reply" lines among

@@ -226,7 +226,8 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
         between_junk = 0 < i < len(snapshot) - 1 and snapshot[i - 1] is not None and snapshot[i + 1] is not None
         if label is None and is_article_prose(feat, lead_vocabulary, config, between_junk):
             last_prose = i
-    opener = next((i for i in range(last_prose + 1, len(snapshot))
+    first = max(last_prose + 1, _after_main_prose(features, snapshot, config))
+    opener = next((i for i in range(first, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run
                    and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)), None)
     if opener is not None and config.enabled("tail_run"):
@@ -237,6 +238,22 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                 elif snapshot[i].category is None or snapshot[i].weak:
                     out[i] = Verdict(category, snapshot[i].rule)
     return [_with_fallback(v) for v in out]
+
+
+def _after_main_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> int:
+    """Where a tail run may start at the earliest: after any prose block that outweighs all the
+    prose above it. A sign-up box in a sidebar above a story told in one long table cell (no
+    full stop at its end, off the lead a menu gave) must not open a run that takes the story."""
+    earliest, above = 0, 0
+    for i, (feat, label) in enumerate(zip(features, labels)):
+        if label is not None:
+            continue
+        if is_prose(feat, config.prose_min_words) or (
+                feat.words >= config.page_long_words and feat.stopword_share >= config.page_stopword_min):
+            if feat.words > 2 * above and above < config.lead_words:
+                earliest = i + 1
+            above += feat.words
+    return earliest
 
 
 def _widget_evidence(labels: list[Verdict | None], opener: int) -> int:

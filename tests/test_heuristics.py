@@ -96,6 +96,20 @@ def test_tail_run_stops_where_article_prose_follows(lexicon):
     assert out == labels  # the opener stays labelled; nothing else is taken
 
 
+def test_a_run_opened_above_the_main_prose_does_not_take_it(lexicon):
+    """A sign-up box in a sidebar above a story told in one long block with no full stop at its
+    end (a table cell ending in a phone number): the story outweighs all the prose above the box."""
+    story = " ".join(PARAGRAPHS).replace(".", ";") + " For further information call (800) 901-1719 ext 7"
+    texts = ["Home | About Us | Contact", "Sign up for our newsletter:", "Popular Articles", story, "Copyright 2008"]
+    labels = [None, Verdict("newsletter", "newsletter_signup", opens_run=True), None, None, None]
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[3] is None
+    # Below two paragraphs of the article, a block of the same length is no longer "the main prose".
+    texts = [ARTICLE, PARAGRAPHS[0], "Sign up for our newsletter:", OFF_TOPIC + " " + OFF_TOPIC]
+    labels = [None, None, Verdict("newsletter", "newsletter_signup", opens_run=True), None]
+    assert revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)[3] == Verdict("newsletter", "tail_run")
+
+
 def test_widget_run_category_comes_from_its_content(lexicon):
     texts = [ARTICLE, "placeholder", "EUR/USD falls 0.5% to 1.08 as gold slips $12", "placeholder", "Some headline"]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG)
