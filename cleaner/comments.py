@@ -77,19 +77,24 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
     signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
     if len(signatures) < config.comment_min_stamps:
         return labels
-    # A dated line far above the next one is the article's own date line, not the first comment.
+    # A dated line far above the next one is the article's own date line, not the first comment
+    # (a long first comment is a few times the usual spacing; an article is more).
     thread = signatures
     while len(thread) >= config.comment_min_stamps:
         rest = median(b - a for a, b in zip(thread[1:], thread[2:])) if len(thread) > 2 else 0
-        if thread[1] - thread[0] <= max(3 * rest, config.comment_max_gap):
+        if thread[1] - thread[0] <= max(3 * rest, 2 * config.comment_max_gap):
             break
         thread = thread[1:]
-    # The thread follows an article: prose stands above its first signature. A page whose first
-    # paragraph is already signed is a forum thread, and its posts are the content.
-    prose_above = sum(f.words for f, v in zip(features[:thread[0]] if thread else [], labels)
-                      if v is None and is_prose(f, config.prose_min_words))
-    if prose_above < config.comment_min_article_words:
+    prose_above, above = [], 0
+    for feat, label in zip(features, labels):
+        prose_above.append(above)
+        if label is None and is_prose(feat, config.prose_min_words):
+            above += feat.words
+    # A page whose first paragraph is already signed is a forum thread: its posts are the content.
+    if not thread or prose_above[thread[0]] == 0:
         return labels
+    # The thread follows the article: its first signature has prose above it.
+    thread = [i for i in thread if prose_above[i] >= config.comment_min_article_words]
     # Comments are signed by different people at different times; one signature over and over is
     # a copied block.
     if len(thread) < config.comment_min_stamps or len({texts[i] for i in thread}) < config.comment_min_stamps:

@@ -60,7 +60,8 @@ def test_the_articles_own_date_line_does_not_open_the_thread(cleaner):
     """A dated line far above the next one is the article's date line: the thread starts at the comments."""
     head = ["Menu", "News", "Sport", "Weather", "Contact us", "Subscribe to our weekly edition today",
             "Published Tuesday 8th January 2008 16:05 GMT"]
-    text = "\n\n".join(head + ARTICLE + ARTICLE[:2] + THREAD)
+    story = ARTICLE + [p.replace("council", "city") for p in ARTICLE] + [p.replace("bridge", "crossing") for p in ARTICLE]
+    text = "\n\n".join(head + story + THREAD)
     doc = cleaner.clean(text, kind="text")
     for paragraph in ARTICLE:
         assert paragraph in doc.body
