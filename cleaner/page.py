@@ -214,11 +214,15 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     # it for good: prose after it is comments or teasers, however on-topic.
     boundary = next((i for i in range(last + 1, len(labels))
                      if labels[i] is not None and labels[i].opens_run and labels[i].category is not None), len(labels))
+    inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
+    # ... unless the prose after that line outweighs twice the region's: then the line (a
+    # "Disclaimer:" note under the intro of a long buying guide) stands inside the article.
+    if sum(f.words for f, c in zip(features[boundary + 1:], classes[boundary + 1:]) if c == PROSE) > 2 * inside:
+        boundary = len(labels)
     headline = max((a for a in anchors if first - config.page_anchor_window <= a < first), default=first)
     # No region may take the article's main prose with it: when the prose outside the region
     # outweighs the prose inside it, the article is split by lists, tables or code rather than
     # framed by page chrome, so only the non-prose lines outside are chrome.
-    inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
     outside_prose = sum(f.words for i, (f, c) in enumerate(zip(features, classes))
                         if c == PROSE and (i < first or i > last) and i < boundary)
     keep_prose = outside_prose > inside

@@ -219,3 +219,26 @@ def test_page_stage_does_not_run_on_html_extractions():
     html = "<html><body><article>" + "".join(f"<p>Row {i}</p>" for i in range(30)) + f"<p>{PARAGRAPH}</p></article></body></html>"
     doc = Cleaner().clean(html)
     assert not [r for r in doc.removed if r.rule.startswith("page_")]
+
+
+def test_a_run_opener_above_most_of_the_prose_does_not_end_the_article(lexicon):
+    """A note under the intro of a long guide ("Disclaimer: ...") opens runs elsewhere; when twice
+    the region's prose follows it, it is inside the article and the sections after it stay. The
+    same opener under a long article still ends it: the teasers after it go."""
+    pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
+              "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
+              "Registers are few, so the allocator decides which values live in memory between uses.",
+              "Inlining copies a small function into its callers, which saves calls but grows the code."]
+    listing = [f"- item {n}" for n in range(CONFIG.page_max_gap + 1)]
+    texts = ["Home", "News"] * 5 + [PARAGRAPH, "Disclaimer: prices change often."]
+    for piece in pieces:
+        texts += listing + [piece]
+    labels = [None] * len(texts)
+    labels[11] = Verdict("disclaimer", "disclaimer_prefix", opens_run=True)
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert all(out[texts.index(p)] is None for p in pieces)
+    short = ["Home", "News"] * 5 + [PARAGRAPH] + pieces + ["Disclaimer: prices change often."] + listing + pieces[:1]
+    labels = [None] * len(short)
+    labels[15] = Verdict("disclaimer", "disclaimer_prefix", opens_run=True)
+    out = article_region(short, feats(lexicon, short), labels, CONFIG)
+    assert out[-1] == Verdict("related_content", "page_tail", weak=True)
