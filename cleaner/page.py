@@ -205,7 +205,9 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if not found:
         return labels
     anchors = headline_anchors(texts)
-    main = main_cluster(found, anchors, config)
+    # A comment thread follows its article: the article is a cluster above the thread.
+    thread = next((i for i, v in enumerate(labels) if v is not None and v.rule == "comment_section"), len(labels))
+    main = main_cluster([c for c in found if c.first < thread] or found, anchors, config)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config, anchors)
     if config.enabled("page_list"):
@@ -213,7 +215,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     # After the article, a line that opens a comment thread, a related-news box or an appeal ends
     # it for good: prose after it is comments or teasers, however on-topic.
     boundary = next((i for i in range(last + 1, len(labels))
-                     if labels[i] is not None and labels[i].opens_run and labels[i].category is not None), len(labels))
+                     if labels[i] is not None and ((labels[i].opens_run and labels[i].category is not None)
+                                                   or labels[i].rule == "comment_section")), len(labels))
     inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
     # ... unless the prose after that line outweighs twice the region's: then the line (a
     # "Disclaimer:" note under the intro of a long buying guide) stands inside the article.

@@ -105,11 +105,11 @@ class Cleaner:
         page = (not extraction.html or extraction.fallback) and looks_like_page(texts, features, self.config, labels)
         title_text = known_title or (blocks[title_index].text if title_index is not None else None)
         labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
+        labels = comment_section(texts, features, labels, self.lexicon, self.config)
         if page:
             labels = article_region(texts, features, labels, self.config)
             # The page's first prose was a menu or a teaser; the article's lead is the region's.
             lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
-        labels = comment_section(texts, features, labels, self.lexicon, self.config)
         labels = revise_tail_run(features, labels, lead, self.config)
         labels = revise_edges(texts, features, labels, lead, self.config, page=page, keys=keys)
         if title_index is None and not known_title:

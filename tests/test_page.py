@@ -242,3 +242,23 @@ def test_a_run_opener_above_most_of_the_prose_does_not_end_the_article(lexicon):
     labels[15] = Verdict("disclaimer", "disclaimer_prefix", opens_run=True)
     out = article_region(short, feats(lexicon, short), labels, CONFIG)
     assert out[-1] == Verdict("related_content", "page_tail", weak=True)
+
+
+def test_the_article_is_a_cluster_above_the_comment_thread(lexicon):
+    """Once comment_section has labelled a thread, a longer block of prose below it (a site's legal
+    notice in the footer) is not the article: the short post above the thread is."""
+    post = [PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said."]
+    legal = ["The copyright of all texts and pictures on this site stays with the author, who has to be "
+             "asked before any of them may be copied, printed or published anywhere else in the world.",
+             "This site links to other sites now and then; the author has checked them when the link was "
+             "set, but cannot answer for what their owners put on them later, and does not own them."]
+    thread = ["Lovely pictures!", "Like", "Thanks!", "Like"]
+    texts = ["Home", "News"] * 5 + post + ["- item"] * (CONFIG.page_max_gap + 1) + thread + \
+        ["- item"] * (CONFIG.page_max_gap + 1) + legal
+    labels = [None] * len(texts)
+    start = texts.index("Lovely pictures!")
+    for i in range(start, start + len(thread)):
+        labels[i] = Verdict("comments", "comment_section")
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert [out[texts.index(p)] for p in post] == [None, None]
+    assert all(out[texts.index(p)] is not None for p in legal)
