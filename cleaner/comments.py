@@ -40,7 +40,8 @@ def is_signature(text: str, feat: Features, lexicon: Lexicon, max_words: int = 1
     >>> sig("14.11.24")
     False
     """
-    if not 0 < feat.words <= max_words:
+    # Cheap tests first: most lines are long, have no digit, or no clock time.
+    if not 0 < feat.words <= max_words or not feat.digit_share or not _CLOCK.search(text):
         return False
     date = lexicon.stamp_date.search(text)
     # The clock must stand apart from the date ("14.11.24" is a date, not a date and a time).
