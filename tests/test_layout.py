@@ -63,3 +63,18 @@ def test_prose_share_at_the_prose_line_threshold():
     assert prose_share(eleven) == 0.0
     assert prose_share(twelve) == 1.0
     assert prose_share(twelve[:-1]) == 0.0  # no sentence end
+
+
+def test_the_command_flags_the_stage_and_disable_switches_it_off(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    def flags(*extra: str) -> list[list[str]]:
+        out = tmp_path / f"out{len(extra)}.jsonl"
+        subprocess.run([sys.executable, "-m", "cleaner", str(FIXTURES / "html" / "layout_table.html"),
+                        "-o", str(out), "-q", *extra], check=True, capture_output=True, text=True)
+        return [json.loads(line)["flags"] for line in out.read_text(encoding="utf-8").splitlines()]
+
+    assert flags() == [["layout_table"]]
+    assert flags("--disable", "layout_table") == [[]]
