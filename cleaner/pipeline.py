@@ -232,8 +232,8 @@ class Cleaner:
         flags = list(labelled.flags)
         if extraction.fallback:
             flags.append("extraction_fallback")
-        if extraction.layout_table:
-            flags.append("layout_table")
+        if extraction.second_opinion:
+            flags.append(extraction.second_opinion)
         if not text:
             flags.append("empty_input")
         elif not body:

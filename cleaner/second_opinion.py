@@ -1,26 +1,27 @@
-"""HTML: an article that trafilatura returns inside the page's layout table (stage ``layout_table``).
+"""HTML: a second opinion from readability where trafilatura's text looks wrong.
 
-Pages built from tables (one ``<table>`` for the whole page, the article in one of its cells)
-make trafilatura keep the table: its text comes out as rows, ``| menu | ... | headline date
-byline article ... |``, with the site's menus, search box and footer in the same rows and the
-article run into one cell, so the text stages cannot cut the chrome from the prose. The
-readability port that ships with trafilatura (``trafilatura.readability_lxml``: no extra
-dependency) scores the paragraphs themselves and finds the article inside the cell.
+trafilatura ships a port of readability (``trafilatura.readability_lxml``: no extra dependency),
+which scores paragraphs instead of containers. It is asked only where trafilatura's text is not
+prose (under half of its words in prose lines: 12 words or more, ending like a sentence), a check
+on the text; other pages pay nothing. Its text is taken only when it is an article, not a
+fragment (at least ``second_opinion_min_words`` words, at least half in prose lines), and when
+one of two patterns holds, each a second, independent piece of evidence:
 
-Its text replaces trafilatura's only when all of these hold, each a recognisable pattern and none
-enough alone (a recipe's ingredient table, or a page whose one long table is a list of names, is
-a table of content, not of layout):
+``layout_table``
+    Pages built from tables (one ``<table>`` for the whole page, the article in one of its cells)
+    make trafilatura keep the table: ``| menu | ... | headline date byline article ... |``, the
+    site's menus and footer in the same rows and the article run into one cell, which the text
+    stages cannot split. Readability's text is taken when most of trafilatura's words are in table
+    rows (``layout_min_table_share``), readability's text lies inside those rows
+    (``layout_min_agreement`` of its 4-word shingles: both agree where the article is, readability
+    only leaves the chrome out), and it holds most of the table's longest cell, the page's densest
+    prose (a readability pick of a promotion box beside the article cell is turned down). A table
+    of content (ingredients, a list of names) fails the prose check.
 
-- most of trafilatura's words are in table rows (``layout_min_table_share``);
-- readability's text is an article, not a fragment: at least ``layout_min_words`` words, at least
-  half of them in prose lines (12 words or more, ending like a sentence);
-- it is found inside trafilatura's table rows (``layout_min_agreement`` of its 4-word shingles):
-  both extractors agree on where the article is, and readability only leaves the chrome out;
-- and it holds most of the table's longest cell, the page's densest prose (a readability pick of
-  a promotion box next to the article cell is turned down).
-
-Readability runs only on pages whose trafilatura text is mostly table rows (a check on the
-text), so other pages pay nothing.
+``prose_elsewhere``
+    trafilatura took a block of links or labels (a "more stories" list, a tag cloud) and
+    readability found prose in another part of the page: the two texts share at most
+    ``elsewhere_max_overlap`` of their 4-word shingles, each way.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "
 _SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")")
 # A line of at least this many words that ends like a sentence is prose (as Config.prose_min_words).
 _PROSE_WORDS = 12
+# A text with at least this share of its words in prose lines is prose.
+_PROSE_SHARE = 0.5
 # Readability's text must hold at least this share of the 4-word shingles of the longest cell.
 _CELL_SHARE = 0.5
 
@@ -63,24 +66,34 @@ def table_share(text: str) -> float:
     return sum(len(_TOKEN.findall(row)) for row in table_rows(text)) / total if total else 0.0
 
 
-def layout_article(tree: Any, extracted: str, config: Config) -> str | None:
-    """Readability's text of the page, when trafilatura's ``extracted`` text is the page's
-    layout table and readability found the article inside it; else None. ``tree`` is the parsed
-    page; it is not changed."""
-    if table_share(extracted) < config.layout_min_table_share:
+def second_opinion(tree: Any, extracted: str, config: Config) -> tuple[str, str] | None:
+    """``(stage, text)``: readability's text of the page and the stage that takes it, when
+    trafilatura's ``extracted`` text looks wrong and readability's holds up (see the module's
+    docstring); else None. ``tree`` is the parsed page; it is not changed."""
+    layout = config.enabled("layout_table") and table_share(extracted) >= config.layout_min_table_share
+    elsewhere = config.enabled("prose_elsewhere")
+    if not (layout or elsewhere) or prose_share(extracted) >= _PROSE_SHARE:
         return None
     text = readability_text(tree)
     tokens = _tokens(text)
-    if len(tokens) < config.layout_min_words or prose_share(text) < 0.5:
+    if len(tokens) < config.second_opinion_min_words or prose_share(text) < _PROSE_SHARE:
         return None
-    rows = table_rows(extracted)
+    if layout and _inside_layout(tokens, table_rows(extracted), config):
+        return "layout_table", text
+    extracted_tokens = _tokens(extracted)
+    if elsewhere and max(containment(tokens, extracted_tokens),
+                         containment(extracted_tokens, tokens)) <= config.elsewhere_max_overlap:
+        return "prose_elsewhere", text
+    return None
+
+
+def _inside_layout(tokens: list[str], rows: list[str], config: Config) -> bool:
+    """Readability's text lies inside the table rows and holds most of their longest cell."""
     if containment(tokens, _tokens("\n".join(rows))) < config.layout_min_agreement:
-        return None
+        return False
     cells = (cell for row in rows for cell in row.split("|"))
     longest = max(cells, key=lambda cell: len(cell.split()), default="")
-    if containment(_tokens(longest), tokens) < _CELL_SHARE:
-        return None
-    return text
+    return containment(_tokens(longest), tokens) >= _CELL_SHARE
 
 
 def readability_text(tree: Any) -> str:
