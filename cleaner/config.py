@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 #: The stages and heuristics, in run order. A name here is the name in ``Config.disabled``, in the
 #: ``rule`` field of a removal, and in the README.
 HEURISTICS = (
+    "layout_table",      # HTML: trafilatura kept the page's layout table; readability's article inside it is taken
+    "prose_elsewhere",   # HTML: trafilatura took links or labels; readability's prose from elsewhere on the page is taken
     "body_continuation", # HTML: chunks of the same class that continue the extracted body are added
     "dom_context",       # HTML: a line from an element marked as boilerplate (figcaption, class="related")
     "headline_repeat",   # the title again, further down the text
@@ -143,6 +145,24 @@ class Config:
     #: boilerplate by their class name (they wrap the article). Higher catches bigger widgets and
     #: risks the article itself.
     dom_max_share: float = 0.25
+    #: HTML, ``layout_table`` and ``prose_elsewhere`` (:mod:`cleaner.second_opinion`): readability's
+    #: text replaces trafilatura's only when it has at least this many words (fewer is a fragment:
+    #: a caption, a teaser).
+    second_opinion_min_words: int = 50
+    #: ``layout_table``: trafilatura's text is a layout table when at least this share of its
+    #: words are in table rows. Lower takes more articles with a data table for layouts, which the
+    #: other checks must then turn down ...
+    layout_min_table_share: float = 0.5
+    #: ... and at least this share of readability's 4-word shingles are in trafilatura's table rows (the two
+    #: agree on where the article is). Lower lets readability's text in when it found another
+    #: block than trafilatura did (on the dev pages 0.8 and 0.9 choose alike once the two checks
+    #: above hold; 0.8 without them added a catastrophe).
+    #: ``prose_elsewhere``: trafilatura's text (not prose) and readability's (prose) share at most
+    #: this share of their 4-word shingles, each way: they took different parts of the page.
+    #: Higher swaps where trafilatura has part of the article (0.2 and 0.5 chose alike on the dev
+    #: pages).
+    elsewhere_max_overlap: float = 0.2
+    layout_min_agreement: float = 0.9
     #: For HTML: "balanced", "precision" or "recall" (trafilatura's favor_* options).
     extraction: str = "balanced"
     #: Where a document's source key comes from when it has no ``source`` field and no URL:

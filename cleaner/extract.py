@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config
 from .continuation import continued_lines
 from .dom import DomJunk, DomVocabulary, collect_junk
+from .second_opinion import second_opinion
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -33,6 +34,9 @@ class Extraction:
     #: The text came out of an HTML page (False: the input was text).
     html: bool = False
     fallback: bool = False
+    #: The stage that took readability's text instead of trafilatura's (``layout_table`` or
+    #: ``prose_elsewhere``, see :mod:`cleaner.second_opinion`), or None.
+    second_opinion: str | None = None
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: The page's own address: its canonical link, else its ``og:url`` (absolute http(s) only).
@@ -48,8 +52,9 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
                  ) -> Extraction:
     """Main text with paragraphs on their own lines, and the page's metadata.
 
-    trafilatura does the work; where it finds nothing, the largest text container and the page's
-    meta tags are used instead (flagged ``extraction_fallback``).
+    trafilatura does the work; where its text looks wrong and readability's holds up, that is
+    taken (flagged ``layout_table`` or ``prose_elsewhere``); where it finds nothing, the largest text
+    container and the page's meta tags are used instead (flagged ``extraction_fallback``).
     """
     import trafilatura
     from trafilatura.utils import load_html
@@ -68,11 +73,15 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
         )
     if result is not None and (result.text or "").strip():
         text = result.text
-        if config.enabled("body_continuation"):
+        opinion = second_opinion(tree, text, config)
+        if opinion is not None:
+            text = opinion[1]  # readability keeps the article's sibling blocks already: no continuation
+        elif config.enabled("body_continuation"):
             text = "\n".join([text, *continued_lines(tree, text)])
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
+            second_opinion=opinion[0] if opinion is not None else None,
         )
     return replace(_fallback(html), url=own_url)
 

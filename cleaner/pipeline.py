@@ -234,6 +234,8 @@ class Cleaner:
         flags = list(labelled.flags)
         if extraction.fallback:
             flags.append("extraction_fallback")
+        if extraction.second_opinion:
+            flags.append(extraction.second_opinion)
         if not text:
             flags.append("empty_input")
         elif not body:
