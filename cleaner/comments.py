@@ -22,7 +22,6 @@ from .features import Features, Lexicon, is_prose
 from .heuristics import Verdict
 
 _CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s?[ap]\.?m\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?]\W*$")
 _DIGITS = re.compile(r"\d+")
 _VERDICT = Verdict("comments", "comment_section")
 #: Rules whose lines belong to a comment's signature.
@@ -70,14 +69,9 @@ def _repeated_links(texts: list[str], features: list[Features], first: int, thre
     return sorted(i for found in seen.values() if len(found) >= need for i in found)
 
 
-def comment_section(texts: list[str], features: list[Features], labels: list[Verdict | None],
-                    lexicon: Lexicon, config: Config) -> list[Verdict | None]:
-    """Label the blocks of a comment thread (those no other stage labelled)."""
-    if not config.enabled("comment_section") or len(texts) < config.comment_min_stamps:
-        return labels
-    signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
-    if len(signatures) < config.comment_min_stamps:
-        return labels
+def _thread(signatures: list[int], texts: list[str], features: list[Features], labels: list[Verdict | None],
+            config: Config) -> list[int]:
+    """The signatures of the comment thread after the article, or none."""
     # A dated line far above the next one is the article's own date line, not the first comment
     # (a long first comment is a few times the usual spacing; an article is more).
     thread = signatures
@@ -86,19 +80,33 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
         if thread[1] - thread[0] <= max(3 * rest, 2 * config.comment_max_gap):
             break
         thread = thread[1:]
-    prose_above, above = [], 0
+    prose_above, words = [], 0
     for feat, label in zip(features, labels):
-        prose_above.append(above)
+        prose_above.append(words)
         if label is None and is_prose(feat, config.prose_min_words):
-            above += feat.words
+            words += feat.words
     # A page whose first paragraph is already signed is a forum thread: its posts are the content.
     if not thread or prose_above[thread[0]] == 0:
-        return labels
+        return []
     # The thread follows the article: its first signature has prose above it.
     thread = [i for i in thread if prose_above[i] >= config.comment_min_article_words]
     # Comments are signed by different people at different times; one signature over and over is
     # a copied block.
     if len(thread) < config.comment_min_stamps or len({texts[i] for i in thread}) < config.comment_min_stamps:
+        return []
+    return thread
+
+
+def comment_section(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                    lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+    """Label the blocks of a comment thread (those no other stage labelled)."""
+    if not config.enabled("comment_section") or len(texts) < config.comment_min_stamps:
+        return labels
+    signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
+    if len(signatures) < config.comment_min_stamps:
+        return labels
+    thread = _thread(signatures, texts, features, labels, config)
+    if not thread:
         return labels
     first = thread[0]
     actions = [i for i in range(max(first - 2, 0), len(texts))
@@ -110,10 +118,9 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
             return labels
     start = first
     for _ in range(2):  # the commenter's name, or the thread's header, just above
-        above = start - 1
-        if above < 0 or features[above].words > 6 or _SENTENCE_END.search(texts[above]):
+        if start == 0 or features[start - 1].words > 6 or features[start - 1].sentence_end:
             break
-        start = above
+        start -= 1
     last = max(thread[-1], max(actions, default=0))
     end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
     out = list(labels)
