@@ -26,7 +26,8 @@ from .config import Config
 from .inputs import DEFAULT_FIELDS, Found, ReadError, RecordFields, Task, expand, file_format, jsonl_range, \
     line_starts
 from .runner import Outcome, clean_task, failed
-from .workers import WORKER_DIED, cleaner_for
+from .shards import ShardPattern, ShardResult, ShardWriter, write_shard
+from .workers import WORKER_DIED, cleaner_for, run_tasks
 
 INSTALL = 'pip install "clean-news[dask]"'
 #: A .jsonl.gz file is cut into at most this many ranges (it cannot seek: see :func:`pieces`).
@@ -99,10 +100,12 @@ def pieces(found: Iterable[Found], inputs: list[str], batch: int) -> Iterator[Pi
             # ranges, so the file is decompressed at most about GZIP_RANGES / 2 times over.
             size = max(batch, -(-lines // GZIP_RANGES))
             for first in range(0, lines, size):
-                yield Piece(item, given, first=first, count=size, weight=size)
+                count = min(size, lines - first)
+                yield Piece(item, given, first=first, count=count, weight=count)
             continue
         for number, start in enumerate(starts):
-            yield Piece(item, given, first=number * batch, count=batch, offset=start, weight=batch)
+            count = min(batch, lines - number * batch)
+            yield Piece(item, given, first=number * batch, count=count, offset=start, weight=count)
 
 
 def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
@@ -217,6 +220,88 @@ def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope:
 
     for outcomes in map_batches(client, work, clean_batch, config, scope, isolate):
         yield from outcomes
+
+
+# -- shards (-o 'DIR/part-*.jsonl.gz') ---------------------------------------------------------------
+
+def clean_shard(index: int, batch: list[Piece], config: Config, scope: Scope, pattern: ShardPattern) -> ShardResult:
+    """On a worker: read, clean and write shard ``index``; only its result goes back to the client."""
+    cleaner = cleaner_for(config)
+    outcomes = (clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope))
+    return write_shard(pattern, index, batch, outcomes)
+
+
+def run_shards(client: Any, shards: Iterable[tuple[int, list[Piece]]], config: Config, scope: Scope,
+               pattern: ShardPattern) -> Iterator[ShardResult]:
+    """Each shard a task on the cluster that writes it; the results as the tasks finish. A few
+    tasks per worker thread are in flight, as in :func:`map_batches`. A shard that killed workers
+    too often is cleaned again one document a task (see :func:`run_batches`) and written here."""
+    from distributed import KilledWorker, as_completed
+
+    window = 2 * _threads(client) + 2
+    running = as_completed()
+    submitted: dict[str, tuple[int, list[Piece]]] = {}
+
+    def next_result() -> ShardResult:
+        future = next(running)
+        index, batch = submitted.pop(future.key)
+        try:
+            return future.result()
+        except KilledWorker:
+            outcomes = []
+            for task in (task for piece in batch for task in piece_tasks(piece, scope)):
+                try:
+                    outcomes.append(client.submit(clean_one, task, config, pure=False).result())
+                except KilledWorker:
+                    outcomes.append(failed(task, WORKER_DIED))
+            return write_shard(pattern, index, batch, outcomes)
+
+    try:
+        for index, batch in shards:
+            future = client.submit(clean_shard, index, batch, config, scope, pattern, pure=False)
+            submitted[future.key] = (index, batch)
+            running.add(future)
+            if len(submitted) >= window:
+                yield next_result()
+        while submitted:
+            yield next_result()
+    finally:
+        running.clear()
+
+
+def local_shards(shards: Iterable[tuple[int, list[Piece]]], config: Config, scope: Scope, workers: int,
+                 pattern: ShardPattern) -> Iterator[ShardResult]:
+    """Without a cluster: the documents of the shards through :func:`cleaner.workers.run_tasks`
+    (``workers`` processes, in input order), written here one shard after the other."""
+    listed: deque[tuple[int, list[Piece]]] = deque()   # shards whose tasks have been handed out
+    owners: deque[int] = deque()                       # the shard of each task handed out
+
+    def tasks() -> Iterator[Task]:
+        for index, batch in shards:
+            listed.append((index, batch))
+            for piece in batch:
+                for task in piece_tasks(piece, scope):
+                    owners.append(index)
+                    yield task
+
+    writer: ShardWriter | None = None
+    try:
+        for outcome in run_tasks(tasks(), config, workers):
+            index = owners.popleft()
+            while writer is None or writer.index != index:
+                if writer is not None:
+                    finished, writer = writer, None
+                    yield finished.finish()
+                writer = ShardWriter(pattern, *listed.popleft())  # a shard with no documents is finished at once
+            writer.add(outcome)
+        if writer is not None:
+            finished, writer = writer, None
+            yield finished.finish()
+        while listed:
+            yield ShardWriter(pattern, *listed.popleft()).finish()
+    finally:
+        if writer is not None:
+            writer.abandon()
 
 
 def learn_batch(batch: list[Piece], config: Config, scope: Scope) -> list[tuple[int, Any]]:

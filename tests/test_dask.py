@@ -176,7 +176,7 @@ def test_a_jsonl_file_is_cut_into_line_ranges_that_give_the_tasks_of_the_whole_f
     found = (0, path.name, str(path), None)
     cut = list(pieces([found], [str(path)], 7))
     lines = 20 if gz else 32
-    assert [(p.first, p.count) for p in cut] == [(n, 7) for n in range(0, lines, 7)]
+    assert [(p.first, p.count) for p in cut] == [(n, min(7, lines - n)) for n in range(0, lines, 7)]
     scope = Scope(max_bytes=10_000_000)
     whole = list(expand(*found[:3], 10_000_000))
     ranged = [task for piece in cut for task in piece_tasks(piece, scope)]
