@@ -44,8 +44,8 @@ class _WithLearn(click.Command):
 @click.command(cls=_WithLearn, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--output", "out", metavar="OUT",
-              help="A .jsonl or .jsonl.gz file, '-' for standard output, a folder (one .txt and one .json per "
-                   "document), or shards: 'DIR/part-*.jsonl.gz' and a manifest (docs/cluster.md).")
+              help="A .jsonl or .jsonl.gz file, '-' (stdout), a folder (one .txt and .json per document) or "
+                   "shards ('DIR/part-*.jsonl.gz').")
 @click.option("--explain", "explain_file", metavar="FILE",
               help="Print FILE ('-': standard input) with every removed segment marked with its category and "
                    "rule, and exit. A JSON or JSONL file: every record, or the one given by --id.")
@@ -70,9 +70,8 @@ class _WithLearn(click.Command):
 @click.option("--dask-batch", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
               metavar="N",
               help="With --dask: documents (JSONL lines) per task.")
-@click.option("--shard-size", type=click.IntRange(min=1), default=None, metavar="N",
-              help=f"With -o 'DIR/part-*.jsonl.gz': documents per shard (a task with --dask).  "
-                   f"[default: {DEFAULT_SHARD_SIZE}]")
+@click.option("--shard-size", type=click.IntRange(min=1), default=DEFAULT_SHARD_SIZE, show_default=True, metavar="N",
+              help="With shards: documents per shard.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=Config.timeout, show_default=True, metavar="SECONDS",
@@ -88,7 +87,7 @@ class _WithLearn(click.Command):
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, explain_id: str | None, kind: str,
          text_field: str | None, id_field: str, url_field: str, page_url: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         dask: str | None, dask_batch: int, shard_size: int | None, max_bytes: int, timeout: float, extraction: str, quiet: bool,
+         dask: str | None, dask_batch: int, shard_size: int, max_bytes: int, timeout: float, extraction: str, quiet: bool,
          learn_first: bool, source_from: str) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each;
     '-' for standard input).
@@ -111,11 +110,12 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
         paths = _check_paths(inputs, out, errors_path, resume, page_url)
         if dask and STDIN in inputs:
             raise click.UsageError("--dask: the workers cannot read standard input; save it to a file and clean that")
-        if shard_size is not None and paths.shards is None:
+        given = click.get_current_context().get_parameter_source("shard_size")
+        if given is not click.core.ParameterSource.DEFAULT and paths.shards is None:
             raise click.UsageError("--shard-size goes with a folder of shards: -o 'DIR/part-*.jsonl.gz'")
         if paths.shards is not None and STDIN in inputs:
             raise click.UsageError("shards are cut from files: save standard input to a file and clean that")
-        with _cluster(dask) as client:
+        with _cluster(dask, config) as client:
             if learn_first:
                 if STDIN in inputs:
                     raise click.UsageError("--learn reads its INPUTs twice: it cannot read standard input")
@@ -124,7 +124,7 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
                 config = learn_into(list(inputs), config, workers or usable_cpus(), quiet, client, dask_batch)
             if paths.shards is not None:
                 summary = _run_shards(list(inputs), paths, config, reading, fail_fast, resume,
-                                      workers or usable_cpus(), quiet, client, shard_size or DEFAULT_SHARD_SIZE)
+                                      workers or usable_cpus(), quiet, client, shard_size)
             else:
                 summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(),
                                quiet, client, dask_batch)
@@ -147,14 +147,14 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
 
 
 @contextmanager
-def _cluster(address: str | None) -> Iterator[Any]:
+def _cluster(address: str | None, config: Config) -> Iterator[Any]:
     """The Dask client of ``--dask ADDRESS`` for the run (None without ``--dask``)."""
     if address is None:
         yield None
         return
     from .cluster import connect
 
-    with connect(address) as client:
+    with connect(address, config) as client:
         yield client
 
 
@@ -256,7 +256,8 @@ def _cluster_outcomes(inputs: list[str], found: Iterable[Found], config: Config,
 
     scope = Scope(config.max_bytes, reading.kind, reading.fields, reading.url)
     work = batches(pieces(found, inputs, batch), batch)
-    for outcome in run_batches(client, work, config, scope):
+    # A JSONL output takes the records as the workers wrote them, as JSON lines.
+    for outcome in run_batches(client, work, config, scope, as_lines=not isinstance(sink, FolderSink)):
         if outcome.key not in done:
             yield outcome
         elif done[outcome.key] == "record":

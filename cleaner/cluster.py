@@ -15,8 +15,10 @@ its worker on its own then fails with the same reason as in a local run.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import sys
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,10 +125,12 @@ def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
 
 # -- on the workers -------------------------------------------------------------------------------
 
-def clean_batch(batch: list[Piece], config: Config, scope: Scope) -> list[Outcome]:
-    """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`)."""
+def clean_batch(batch: list[Piece], config: Config, scope: Scope, as_lines: bool = False) -> list[Outcome]:
+    """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`); with
+    ``as_lines``, records come back as their JSON lines (for a JSONL output: see ``Outcome.record_json``)."""
     cleaner = cleaner_for(config)
-    return [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
+    outcomes = [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
+    return [outcome.as_line() for outcome in outcomes] if as_lines else outcomes
 
 
 def clean_one(task: Task, config: Config) -> Outcome:
@@ -144,9 +148,14 @@ def _distributed() -> Any:
 
 
 @contextmanager
-def connect(address: str) -> Iterator[Any]:
+def connect(address: str, config: Config | None = None) -> Iterator[Any]:
     """A Dask client: of the scheduler at ``address``, or of a cluster of N local worker processes
-    (``local[:N]``, default: the usable CPUs) started for the run and closed after it."""
+    (``local[:N]``, default: the usable CPUs) started for the run and closed after it.
+
+    The local workers are forked from this process once the Cleaner of ``config`` is built, as the
+    processes of ``--workers`` are: they start without importing anything or building a Cleaner,
+    and share its pages. Dask's statistical profiler of the worker threads (for its dashboard,
+    which a local run does not have) is off."""
     distributed = _distributed()
     if address == "local" or address.startswith("local:"):
         from .workers import usable_cpus
@@ -155,11 +164,24 @@ def connect(address: str) -> Iterator[Any]:
         if count and not (count.isdigit() and int(count) > 0):
             raise ClusterError(f"--dask {address!r}: local:N takes a number of worker processes N >= 1")
         workers = int(count) if count else usable_cpus()
-        # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
-        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster) as client:
-            yield client
+        import dask
+
+        if config is not None:
+            cleaner_for(config).rules.compile()
+        gc.freeze()  # see cleaner.workers._Workers: the forked workers share these objects' pages
+        # Forking is for Linux only: elsewhere (macOS) system libraries may not survive it.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        settings = {"distributed.worker.multiprocessing-method": method, "distributed.worker.profile.enabled": False}
+        try:
+            # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
+            with dask.config.set(settings), \
+                    distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address=None,
+                                             silence_logs=logging.ERROR) as cluster, \
+                    distributed.Client(cluster) as client:
+                yield client
+        finally:
+            gc.unfreeze()
         return
     if "://" not in address:
         raise ClusterError(f"--dask {address!r}: give a scheduler address (tcp://host:8786) or local[:N]")
@@ -176,11 +198,13 @@ def _threads(client: Any) -> int:
 
 
 def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[..., list[Any]], config: Config,
-                scope: Scope, killed: Callable[[list[Piece], Any], list[Any]] | None = None) -> Iterator[list[Any]]:
+                scope: Scope, killed: Callable[[list[Piece], Any], list[Any]] | None = None,
+                *extra: Any) -> Iterator[list[Any]]:
     """``function(batch, config, scope)`` of every batch on the cluster, results in input order. At
     most a few batches per worker thread are in flight, so the client's memory stays bounded however
     many inputs come. ``killed(batch, config)`` gives the results of a batch that killed workers too
-    often (Dask's ``KilledWorker``); without it the error is raised."""
+    often (Dask's ``KilledWorker``); without it the error is raised. ``extra`` arguments go to ``function``
+    after ``scope``."""
     from distributed import KilledWorker
 
     # The config is a few names and numbers (rule files go by their path), sent with each task: data
@@ -197,15 +221,16 @@ def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[...
             return killed(batch, shared)
 
     for batch in work:
-        pending.append((batch, client.submit(function, batch, shared, scope, pure=False)))
+        pending.append((batch, client.submit(function, batch, shared, scope, *extra, pure=False)))
         if len(pending) >= 2 * _threads(client) + 2:
             yield result(*pending.popleft())
     while pending:
         yield result(*pending.popleft())
 
 
-def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope) -> Iterator[Outcome]:
-    """Clean batches on the cluster; outcomes in input order."""
+def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope,
+                as_lines: bool = False) -> Iterator[Outcome]:
+    """Clean batches on the cluster; outcomes in input order (records as JSON lines with ``as_lines``)."""
     from distributed import KilledWorker
 
     def isolate(batch: list[Piece], shared: Any) -> list[Outcome]:
@@ -218,7 +243,7 @@ def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope:
                 outcomes.append(failed(task, WORKER_DIED))
         return outcomes
 
-    for outcomes in map_batches(client, work, clean_batch, config, scope, isolate):
+    for outcomes in map_batches(client, work, clean_batch, config, scope, isolate, as_lines):
         yield from outcomes
 
 

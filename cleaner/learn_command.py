@@ -275,7 +275,7 @@ def _count(inputs: list[str], config: Config, params: LearnParams, workers: int,
         return count_corpus(inputs, config, params, workers)
     from .cluster import connect
 
-    with connect(dask) as client:  # a clear usage error when Dask is not installed
+    with connect(dask, config) as client:  # a clear usage error when Dask is not installed
         from distributed import KilledWorker
 
         try:
