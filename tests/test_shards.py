@@ -154,3 +154,11 @@ def test_a_url_input_without_fsspec_says_what_to_install(tmp_path, corpus, monke
     assert result.exit_code == 2
     assert 'reading a URL needs fsspec, which is not installed: pip install "clean-news[dask]"' in result.output
     assert not os.path.exists(tmp_path / "out.jsonl")
+
+
+def test_learn_reads_file_urls_as_it_reads_paths(tmp_path, corpus):
+    by_path = run_cli("learn", str(corpus), "-o", str(tmp_path / "path.toml"), "--min-docs", "3")
+    by_url = run_cli("learn", corpus.as_uri(), "-o", str(tmp_path / "url.toml"), "--min-docs", "3")
+    assert by_path.returncode == by_url.returncode == 0, by_url.stderr
+    assert "[[rule]]" in (tmp_path / "path.toml").read_text()  # something was learned
+    assert (tmp_path / "url.toml").read_bytes() == (tmp_path / "path.toml").read_bytes()
