@@ -239,10 +239,12 @@ def test_resume_after_the_client_is_killed_keeps_the_shards_the_workers_wrote(tm
         client.kill()  # SIGKILL: no clean-up of any kind
         client.wait(timeout=30)
     assert not (out / "manifest.json").exists()
-    with distributed.Client(scheduler, timeout="30s") as watcher:  # tasks of the dead client that still ran
-        deadline = time.monotonic() + 30
-        while any(watcher.processing().values()) and time.monotonic() < deadline:
-            time.sleep(0.1)
+    # Tasks of the dead client that were running go on to write their shards: wait until no
+    # temporary file is left (a shard's is opened when its task starts), twice, 1 s apart.
+    deadline, quiet = time.monotonic() + 30, 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(1)
+        quiet = 0 if list(out.glob(".*.partial")) or list(results.glob(".*.partial")) else quiet + 1
     written = {p.name[:-len(".json")]: (out / p.name[:-len(".json")]).stat().st_ino for p in results.glob("*.json")}
     assert len(written) >= 4
     documents = sum(json.loads(p.read_text())["records"] + json.loads(p.read_text())["errors"]
