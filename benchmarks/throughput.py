@@ -10,8 +10,11 @@ Builds corpora of N documents from the AEB pages in ``../shared/benchdata`` (or 
   memory                         clean-news with all workers on 2,000 and 20,000 text documents;
   sizes                          one text of 10 KB .. 5 MB through the library, cost per MB
                                  (made of distinct whole-page texts, AEB and tfeval);
-  dask                           the text corpus with --workers N and with --dask local:N (a
-                                 LocalCluster started by the run; needs clean-news[dask]).
+  dask                           the text corpus with --workers N, with --dask local:N (a
+                                 LocalCluster started by the run; needs clean-news[dask]) into one
+                                 file and into shards; --dask-docs for several corpus sizes (then
+                                 a fixed cost and a cost per document are fitted), --repeats for
+                                 interleaved rounds (best of each).
 
 Every system runs as its own process on a folder of files, and its wall time includes everything
 (start-up, reading the files, writing the output): clean-news through the CLI
@@ -34,6 +37,7 @@ Usage:
   python benchmarks/throughput.py --docs 300 --parts text,html
   python benchmarks/throughput.py --data my_pages/ --workers 4 --json results.json
   python benchmarks/throughput.py --memory-docs 2000,20000 --parts memory
+  python benchmarks/throughput.py --parts dask --dask-docs 1000,3000,6000 --repeats 3
 
 Other processes on the machine change every figure here, the scaling most: the run starts by
 measuring how much faster two (or --workers) copies of a plain Python loop finish than one, and
@@ -49,6 +53,7 @@ import json
 import multiprocessing
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -332,22 +337,52 @@ def bench_input(args, kind: str, sources: list[Path], tmp: Path) -> tuple[list[R
     return rows, notes
 
 
+def dask_systems(args, tmp: Path) -> list[tuple[str, list[str], Path]]:
+    """(label, options, output) of each system the dask part compares."""
+    n = args.workers
+    return [(f"clean-news, {n} workers", ["-o", str(tmp / "dask-local.jsonl"), "--workers", str(n)],
+             tmp / "dask-local.jsonl"),
+            (f"clean-news, --dask local:{n}", ["-o", str(tmp / "dask-cluster.jsonl"), "--dask", f"local:{n}"],
+             tmp / "dask-cluster.jsonl"),
+            (f"clean-news, --dask local:{n}, shards", ["-o", str(tmp / "dask-shards" / "part-*.jsonl.gz"), "--dask",
+                                                       f"local:{n}"], tmp / "dask-shards")]
+
+
+def shards_text(folder: Path) -> bytes:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return b"".join(gzip.decompress((folder / entry["name"]).read_bytes()) for entry in manifest["shards"])
+
+
 def bench_dask(args, sources: list[Path], tmp: Path) -> tuple[list[Row], list[str]]:
-    """The text corpus through ``--workers N`` and through ``--dask local:N`` (a LocalCluster of N
-    worker processes started by the run, included in its time)."""
-    corpus = tmp / f"dask-{args.docs}"
-    mb = build_corpus(sources, args.docs, corpus, ".txt") / 1e6
-    print(f"dask: {args.docs} text documents, {mb:.1f} MB", file=sys.stderr)
-    local_out, dask_out = tmp / "dask-local.jsonl", tmp / "dask-cluster.jsonl"
-    local = clean_news(args, corpus, local_out, args.workers)
-    cluster = measure(args.command + [str(corpus), "-o", str(dask_out), "--dask", f"local:{args.workers}", "-q"])
-    if cluster.returncode != 0:
-        print(f"warning: --dask exited {cluster.returncode}: {cluster.stderr.strip()[-300:]}", file=sys.stderr)
-    same = dask_out.exists() and dask_out.read_bytes() == local_out.read_bytes()
-    rows = [Row("dask", f"clean-news, {args.workers} workers", args.docs, mb, local),
-            Row("dask", f"clean-news, --dask local:{args.workers}", args.docs, mb, cluster)]
-    return rows, [f"dask: output of --dask local:{args.workers} is "
-                  f"{'byte-identical to' if same else 'DIFFERENT from'} the output with {args.workers} workers"]
+    """The text corpus through ``--workers N``, through ``--dask local:N`` (a LocalCluster of N
+    worker processes started by the run, included in its time) into one file, and into shards;
+    for each corpus size of ``--dask-docs``, ``--repeats`` rounds interleaved, best of each."""
+    rows, notes = [], []
+    for count in args.dask_docs:
+        corpus = tmp / f"dask-{count}"
+        mb = build_corpus(sources, count, corpus, ".txt") / 1e6
+        print(f"dask: {count} text documents, {mb:.1f} MB, {args.repeats} rounds", file=sys.stderr)
+        systems = dask_systems(args, tmp)
+        times: dict[str, list[Run]] = {label: [] for label, _, _ in systems}
+        outputs: dict[str, bytes] = {}
+        for _ in range(args.repeats):
+            for label, options, out in systems:
+                run = measure(args.command + [str(corpus), *options, "-q"])
+                if run.returncode != 0:
+                    print(f"warning: {label} exited {run.returncode}: {run.stderr.strip()[-300:]}", file=sys.stderr)
+                times[label].append(run)
+                outputs[label] = shards_text(out) if out.is_dir() else out.read_bytes()
+                if out.is_dir():
+                    shutil.rmtree(out)
+        reference = outputs[systems[0][0]]
+        for label, _, _ in systems:
+            best = min(times[label], key=lambda run: run.seconds)
+            rows.append(Row("dask", label, count, mb, best))
+            notes.append(f"dask, {count:,} docs: {label}: " + ", ".join(f"{r.seconds:.1f}" for r in times[label])
+                         + " s" + ("" if label == systems[0][0] else
+                                   f"; output {'byte-identical to' if outputs[label] == reference else 'DIFFERENT from'}"
+                                   f" the {args.workers}-worker output"))
+    return rows, notes
 
 
 def bench_memory(args, sources: list[Path], tmp: Path) -> list[Row]:
@@ -435,11 +470,23 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: li
                 ratio = b.docs_per_s / a.docs_per_s
                 ratios.append((f"{part}: throughput {args.workers} workers / 1 worker", ratio,
                                f">= {SCALING_TARGET} (2 workers)", ratio >= SCALING_TARGET))
-    local, cluster = pick("dask", many), pick("dask", f"clean-news, --dask local:{args.workers}")
-    if local and cluster:
-        ratio = cluster.run.seconds / local.run.seconds
-        ratios.append((f"dask: time --dask local:{args.workers} / --workers {args.workers}", ratio,
-                       f"<= {DASK_TARGET}", ratio <= DASK_TARGET))
+    dask_rows = [row for row in rows if row.part == "dask"]
+    for docs in sorted({row.docs for row in dask_rows}):
+        same = {row.system: row for row in dask_rows if row.docs == docs}
+        local = same.get(many)
+        for suffix in ("", ", shards"):
+            cluster = same.get(f"clean-news, --dask local:{args.workers}{suffix}")
+            if local and cluster:
+                ratio = cluster.run.seconds / local.run.seconds
+                ratios.append((f"dask: --dask local:{args.workers}{suffix} / --workers {args.workers}, {docs:,} docs",
+                               ratio, f"<= {DASK_TARGET}", ratio <= DASK_TARGET))
+    if len({row.docs for row in dask_rows}) >= 2:
+        print()
+        print("dask: seconds = fixed + per 1,000 docs * docs / 1,000 (least squares over the corpus sizes)")
+        for system in dict.fromkeys(row.system for row in dask_rows):
+            points = [(row.docs, row.run.seconds) for row in dask_rows if row.system == system]
+            fixed, slope = linear_fit(points)
+            print(f"  {system:<42} fixed {fixed:6.2f} s   per 1,000 docs {slope * 1000:6.2f} s")
     memory = [row for row in rows if row.part == "memory"]
     if len(memory) >= 2 and memory[0].run.peak_rss_mb and memory[-1].run.peak_rss_mb:
         ratio = memory[-1].run.peak_rss_mb / memory[0].run.peak_rss_mb
@@ -480,6 +527,15 @@ def report(args, rows: list[Row], sizes: list[tuple[int, float, int]], notes: li
             "notes": notes}
 
 
+def linear_fit(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """(intercept, slope) of the least-squares line through ``points``."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x, _ in points)
+    return mean_y - slope * mean_x, slope
+
+
 def usable_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -509,6 +565,10 @@ def parse_args(argv=None):
     parser.add_argument("--command", default=f"{shlex.quote(sys.executable)} -m cleaner",
                         help="how to run clean-news")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--dask-docs", default=None,
+                        help="corpus sizes for the dask part, comma-separated (default: --docs)")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="rounds of the dask part, interleaved; the best of each system is reported")
     args = parser.parse_args(argv)
     args.command = shlex.split(args.command)
     args.parts = [p.strip() for p in args.parts.split(",") if p.strip()]
@@ -516,6 +576,7 @@ def parse_args(argv=None):
     if unknown:
         parser.error(f"unknown parts {sorted(unknown)}; choose from {PARTS}")
     args.memory_docs = [int(n) for n in args.memory_docs.split(",") if n.strip()]
+    args.dask_docs = [int(n) for n in (args.dask_docs or str(args.docs)).split(",") if n.strip()]
     args.sizes = parse_sizes(args.sizes)
     return args
 

@@ -19,8 +19,9 @@ from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .destination import DestinationError, OutputPaths, UnwritableOutput
 from .explain import colour_for, explain_header, explain_lines
-from .inputs import DEFAULT_FIELDS, STDIN, Found, Listing, RecordFields, Task, discover, expand
+from .inputs import DEFAULT_FIELDS, STDIN, Found, Listing, RecordFields, Task, discover, expand, is_url, url_problem
 from .output import FolderSink, Journal, JsonlSink, ResumeError, Sink, StdoutSink
+from .shards import DEFAULT_SHARD_SIZE, ShardResult
 from .pipeline import KINDS, Cleaner
 from .progress import Progress
 from .rules import RuleError
@@ -43,8 +44,8 @@ class _WithLearn(click.Command):
 @click.command(cls=_WithLearn, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("inputs", nargs=-1)
 @click.option("-o", "--output", "out", metavar="OUT",
-              help="A .jsonl or .jsonl.gz file, '-' for standard output, or a folder (one .txt and one .json "
-                   "per document).")
+              help="A .jsonl or .jsonl.gz file, '-' (stdout), a folder (one .txt and .json per document) or "
+                   "shards ('DIR/part-*.jsonl.gz').")
 @click.option("--explain", "explain_file", metavar="FILE",
               help="Print FILE ('-': standard input) with every removed segment marked with its category and "
                    "rule, and exit. A JSON or JSONL file: every record, or the one given by --id.")
@@ -69,6 +70,8 @@ class _WithLearn(click.Command):
 @click.option("--dask-batch", type=click.IntRange(min=1), default=DEFAULT_BATCH, show_default=True,
               metavar="N",
               help="With --dask: documents (JSONL lines) per task.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=DEFAULT_SHARD_SIZE, show_default=True, metavar="N",
+              help="With shards: documents per shard.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=Config.max_bytes, show_default=True,
               help="Documents larger than this (after decompression) fail with a size-limit error.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=Config.timeout, show_default=True, metavar="SECONDS",
@@ -84,7 +87,7 @@ class _WithLearn(click.Command):
 def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, explain_id: str | None, kind: str,
          text_field: str | None, id_field: str, url_field: str, page_url: str | None, rule_files: tuple[str, ...],
          disable: tuple[str, ...], errors_path: str | None, fail_fast: bool, resume: bool, workers: int | None,
-         dask: str | None, dask_batch: int, max_bytes: int, timeout: float, extraction: str, quiet: bool,
+         dask: str | None, dask_batch: int, shard_size: int, max_bytes: int, timeout: float, extraction: str, quiet: bool,
          learn_first: bool, source_from: str) -> None:
     """Clean scraped news articles in INPUT files and folders (.txt, .html, .json, .jsonl, and .gz of each;
     '-' for standard input).
@@ -107,15 +110,24 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
         paths = _check_paths(inputs, out, errors_path, resume, page_url)
         if dask and STDIN in inputs:
             raise click.UsageError("--dask: the workers cannot read standard input; save it to a file and clean that")
-        with _cluster(dask) as client:
+        given = click.get_current_context().get_parameter_source("shard_size")
+        if given is not click.core.ParameterSource.DEFAULT and paths.shards is None:
+            raise click.UsageError("--shard-size goes with a folder of shards: -o 'DIR/part-*.jsonl.gz'")
+        if paths.shards is not None and STDIN in inputs:
+            raise click.UsageError("shards are cut from files: save standard input to a file and clean that")
+        with _cluster(dask, config) as client:
             if learn_first:
                 if STDIN in inputs:
                     raise click.UsageError("--learn reads its INPUTs twice: it cannot read standard input")
                 from .learn_command import learn_into
 
                 config = learn_into(list(inputs), config, workers or usable_cpus(), quiet, client, dask_batch)
-            summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(), quiet,
-                           client, dask_batch)
+            if paths.shards is not None:
+                summary = _run_shards(list(inputs), paths, config, reading, fail_fast, resume,
+                                      workers or usable_cpus(), quiet, client, shard_size)
+            else:
+                summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(),
+                               quiet, client, dask_batch)
     except UnwritableOutput as err:
         click.echo(f"clean-news: {err}", err=True)
         sys.exit(1)
@@ -135,14 +147,14 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
 
 
 @contextmanager
-def _cluster(address: str | None) -> Iterator[Any]:
+def _cluster(address: str | None, config: Config) -> Iterator[Any]:
     """The Dask client of ``--dask ADDRESS`` for the run (None without ``--dask``)."""
     if address is None:
         yield None
         return
     from .cluster import connect
 
-    with connect(address) as client:
+    with connect(address, config) as client:
         yield client
 
 
@@ -172,7 +184,11 @@ def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, r
     if not out:
         raise click.UsageError("no output given: add -o OUT (a .jsonl or .jsonl.gz file, '-' for stdout, or a folder)")
     for given in inputs:
-        if given != STDIN and not os.path.lexists(given):
+        if given != STDIN and is_url(given):
+            problem = url_problem(given)
+            if problem:
+                raise click.UsageError(f"input {given!r}: {problem}")
+        elif given != STDIN and not os.path.lexists(given):
             raise click.UsageError(f"input {given!r} does not exist")
     if inputs.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be named only once")
@@ -182,7 +198,7 @@ def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, r
         raise click.UsageError("--url goes with a single INPUT file (or '-'); records give their own 'url' field")
     if out == "-" and resume:
         raise click.UsageError("--resume needs an output file or folder, not stdout")
-    real_inputs = [(given, os.path.realpath(given)) for given in inputs if given != STDIN]
+    real_inputs = [(given, os.path.realpath(given)) for given in inputs if given != STDIN and not is_url(given)]
     for given, real_in in real_inputs:  # said before any complaint about OUT's name
         if out != "-" and os.path.realpath(out) == real_in:
             raise click.UsageError(f"output {out!r} is the same as input {given!r}; inputs are never overwritten")
@@ -194,8 +210,9 @@ def _check_paths(inputs: tuple[str, ...], out: str | None, errors: str | None, r
                 raise click.UsageError(f"{what} {path!r} is the same as input {given!r}; inputs are never overwritten")
             if os.path.isdir(real_in) and _inside(real, real_in):
                 raise click.UsageError(f"{what} {path!r} is inside input folder {given!r}; write it somewhere else")
-    if paths.folder:
-        real_out = os.path.realpath(out)
+    folder = out if paths.folder else paths.shards.folder if paths.shards and not is_url(paths.shards.folder) else None
+    if folder:
+        real_out = os.path.realpath(folder)
         for given, real_in in real_inputs:
             if _inside(real_in, real_out):
                 raise click.UsageError(f"input {given!r} is inside output folder {out!r}; write the output somewhere else")
@@ -239,7 +256,8 @@ def _cluster_outcomes(inputs: list[str], found: Iterable[Found], config: Config,
 
     scope = Scope(config.max_bytes, reading.kind, reading.fields, reading.url)
     work = batches(pieces(found, inputs, batch), batch)
-    for outcome in run_batches(client, work, config, scope):
+    # A JSONL output takes the records as the workers wrote them, as JSON lines.
+    for outcome in run_batches(client, work, config, scope, as_lines=not isinstance(sink, FolderSink)):
         if outcome.key not in done:
             yield outcome
         elif done[outcome.key] == "record":
@@ -299,6 +317,78 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading
         journal.mark_complete()
         sink.commit()
         journal.commit()
+    _print_summary(summary, listing, time.monotonic() - started, paths.out, paths.errors)
+    return summary
+
+
+def _run_shards(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading, fail_fast: bool,
+                resume: bool, workers: int, quiet: bool, client: Any, shard_size: int) -> Summary:
+    """A run into a folder of shards (:mod:`cleaner.shards`): shards of ``shard_size`` documents,
+    written by the Dask workers or here, then the errors file and the manifest."""
+    from .cluster import Scope, batches, local_shards, pieces, run_shards
+    from .shards import finish, span, start
+
+    pattern = paths.shards
+    assert pattern is not None
+    cleaner_for(config)  # fail early, in this process, on a bad rule file (before writing anything)
+    paths.check_writable()
+    done, interrupted = start(pattern, resume)
+    if interrupted and not resume:
+        click.echo("clean-news: an interrupted run of this output was found; starting again from the beginning "
+                   "(add --resume to carry it on instead)", err=True)
+    summary = Summary()
+    results: dict[int, ShardResult] = dict(done)
+    for result in done.values():
+        summary.resumed += result.documents
+        summary.documents += result.records
+        summary.errors += result.errors
+        summary.skipped += result.skipped
+    listing = Listing()
+    started = time.monotonic()
+    progress = Progress(sys.stderr, shown=not quiet and sys.stderr.isatty())
+    progress.count_in_background([given for given in inputs if given != STDIN])
+    progress.done = summary.resumed
+    scope = Scope(config.max_bytes, reading.kind, reading.fields, reading.url)
+    planned = [0]
+
+    def todo() -> Iterator[tuple[int, list]]:
+        for index, batch in enumerate(batches(pieces(discover(inputs, listing), inputs, shard_size), shard_size)):
+            planned[0] = index + 1
+            if index not in done:
+                yield index, batch
+            elif done[index].input != span(batch):
+                raise ResumeError(f"shard {done[index].name} of the interrupted run holds other documents than "
+                                  "these inputs give now (were the inputs or --shard-size changed?); run again "
+                                  "without --resume")
+
+    work = run_shards(client, todo(), config, scope, pattern) if client is not None else \
+        local_shards(todo(), config, scope, workers, pattern)
+    stopped = False
+    try:
+        for result in work:
+            results[result.index] = result
+            summary.documents += result.records
+            summary.errors += result.errors
+            summary.skipped += result.skipped
+            summary.removals.update(result.removals)
+            for problem in result.problems:
+                if not quiet:
+                    progress.message(f"clean-news: {_printable(problem.message())}")
+            progress.advance(result.documents)
+            if fail_fast and result.errors:
+                stopped = True
+                break
+    finally:
+        work.close()
+        progress.finish()
+    if stopped:
+        click.echo("clean-news: stopped at the first failure (--fail-fast; the shard holding it is written); run "
+                   "again with --resume to go on", err=True)
+    else:
+        if any(index >= planned[0] for index in results):
+            raise ResumeError("the interrupted run wrote more shards than these inputs give now (were the inputs "
+                              "or --shard-size changed?); run again without --resume")
+        finish(pattern, [results[index] for index in range(planned[0])], paths.errors)
     _print_summary(summary, listing, time.monotonic() - started, paths.out, paths.errors)
     return summary
 

@@ -15,8 +15,10 @@ its worker on its own then fails with the same reason as in a local run.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import sys
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +28,8 @@ from .config import Config
 from .inputs import DEFAULT_FIELDS, Found, ReadError, RecordFields, Task, expand, file_format, jsonl_range, \
     line_starts
 from .runner import Outcome, clean_task, failed
-from .workers import WORKER_DIED, cleaner_for
+from .shards import ShardPattern, ShardResult, ShardWriter, write_shard
+from .workers import WORKER_DIED, cleaner_for, run_tasks
 
 INSTALL = 'pip install "clean-news[dask]"'
 #: A .jsonl.gz file is cut into at most this many ranges (it cannot seek: see :func:`pieces`).
@@ -99,10 +102,12 @@ def pieces(found: Iterable[Found], inputs: list[str], batch: int) -> Iterator[Pi
             # ranges, so the file is decompressed at most about GZIP_RANGES / 2 times over.
             size = max(batch, -(-lines // GZIP_RANGES))
             for first in range(0, lines, size):
-                yield Piece(item, given, first=first, count=size, weight=size)
+                count = min(size, lines - first)
+                yield Piece(item, given, first=first, count=count, weight=count)
             continue
         for number, start in enumerate(starts):
-            yield Piece(item, given, first=number * batch, count=batch, offset=start, weight=batch)
+            count = min(batch, lines - number * batch)
+            yield Piece(item, given, first=number * batch, count=count, offset=start, weight=count)
 
 
 def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
@@ -120,10 +125,12 @@ def batches(items: Iterable[Piece], size: int) -> Iterator[list[Piece]]:
 
 # -- on the workers -------------------------------------------------------------------------------
 
-def clean_batch(batch: list[Piece], config: Config, scope: Scope) -> list[Outcome]:
-    """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`)."""
+def clean_batch(batch: list[Piece], config: Config, scope: Scope, as_lines: bool = False) -> list[Outcome]:
+    """Read and clean a batch on a worker (one Cleaner per process, see :func:`cleaner_for`); with
+    ``as_lines``, records come back as their JSON lines (for a JSONL output: see ``Outcome.record_json``)."""
     cleaner = cleaner_for(config)
-    return [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
+    outcomes = [clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope)]
+    return [outcome.as_line() for outcome in outcomes] if as_lines else outcomes
 
 
 def clean_one(task: Task, config: Config) -> Outcome:
@@ -141,9 +148,14 @@ def _distributed() -> Any:
 
 
 @contextmanager
-def connect(address: str) -> Iterator[Any]:
+def connect(address: str, config: Config | None = None) -> Iterator[Any]:
     """A Dask client: of the scheduler at ``address``, or of a cluster of N local worker processes
-    (``local[:N]``, default: the usable CPUs) started for the run and closed after it."""
+    (``local[:N]``, default: the usable CPUs) started for the run and closed after it.
+
+    The local workers are forked from this process once the Cleaner of ``config`` is built, as the
+    processes of ``--workers`` are: they start without importing anything or building a Cleaner,
+    and share its pages. Dask's statistical profiler of the worker threads (for its dashboard,
+    which a local run does not have) is off."""
     distributed = _distributed()
     if address == "local" or address.startswith("local:"):
         from .workers import usable_cpus
@@ -152,11 +164,24 @@ def connect(address: str) -> Iterator[Any]:
         if count and not (count.isdigit() and int(count) > 0):
             raise ClusterError(f"--dask {address!r}: local:N takes a number of worker processes N >= 1")
         workers = int(count) if count else usable_cpus()
-        # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
-        with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster) as client:
-            yield client
+        import dask
+
+        if config is not None:
+            cleaner_for(config).rules.compile()
+        gc.freeze()  # see cleaner.workers._Workers: the forked workers share these objects' pages
+        # Forking is for Linux only: elsewhere (macOS) system libraries may not survive it.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        settings = {"distributed.worker.multiprocessing-method": method, "distributed.worker.profile.enabled": False}
+        try:
+            # silence_logs: Dask's own warnings (tasks cancelled by --fail-fast) stay off the terminal.
+            with dask.config.set(settings), \
+                    distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             host="127.0.0.1", dashboard_address=None,
+                                             silence_logs=logging.ERROR) as cluster, \
+                    distributed.Client(cluster) as client:
+                yield client
+        finally:
+            gc.unfreeze()
         return
     if "://" not in address:
         raise ClusterError(f"--dask {address!r}: give a scheduler address (tcp://host:8786) or local[:N]")
@@ -173,11 +198,13 @@ def _threads(client: Any) -> int:
 
 
 def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[..., list[Any]], config: Config,
-                scope: Scope, killed: Callable[[list[Piece], Any], list[Any]] | None = None) -> Iterator[list[Any]]:
+                scope: Scope, killed: Callable[[list[Piece], Any], list[Any]] | None = None,
+                *extra: Any) -> Iterator[list[Any]]:
     """``function(batch, config, scope)`` of every batch on the cluster, results in input order. At
     most a few batches per worker thread are in flight, so the client's memory stays bounded however
     many inputs come. ``killed(batch, config)`` gives the results of a batch that killed workers too
-    often (Dask's ``KilledWorker``); without it the error is raised."""
+    often (Dask's ``KilledWorker``); without it the error is raised. ``extra`` arguments go to ``function``
+    after ``scope``."""
     from distributed import KilledWorker
 
     # The config is a few names and numbers (rule files go by their path), sent with each task: data
@@ -194,15 +221,16 @@ def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[...
             return killed(batch, shared)
 
     for batch in work:
-        pending.append((batch, client.submit(function, batch, shared, scope, pure=False)))
+        pending.append((batch, client.submit(function, batch, shared, scope, *extra, pure=False)))
         if len(pending) >= 2 * _threads(client) + 2:
             yield result(*pending.popleft())
     while pending:
         yield result(*pending.popleft())
 
 
-def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope) -> Iterator[Outcome]:
-    """Clean batches on the cluster; outcomes in input order."""
+def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope,
+                as_lines: bool = False) -> Iterator[Outcome]:
+    """Clean batches on the cluster; outcomes in input order (records as JSON lines with ``as_lines``)."""
     from distributed import KilledWorker
 
     def isolate(batch: list[Piece], shared: Any) -> list[Outcome]:
@@ -215,8 +243,90 @@ def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope:
                 outcomes.append(failed(task, WORKER_DIED))
         return outcomes
 
-    for outcomes in map_batches(client, work, clean_batch, config, scope, isolate):
+    for outcomes in map_batches(client, work, clean_batch, config, scope, isolate, as_lines):
         yield from outcomes
+
+
+# -- shards (-o 'DIR/part-*.jsonl.gz') ---------------------------------------------------------------
+
+def clean_shard(index: int, batch: list[Piece], config: Config, scope: Scope, pattern: ShardPattern) -> ShardResult:
+    """On a worker: read, clean and write shard ``index``; only its result goes back to the client."""
+    cleaner = cleaner_for(config)
+    outcomes = (clean_task(task, cleaner, in_threads=True) for piece in batch for task in piece_tasks(piece, scope))
+    return write_shard(pattern, index, batch, outcomes)
+
+
+def run_shards(client: Any, shards: Iterable[tuple[int, list[Piece]]], config: Config, scope: Scope,
+               pattern: ShardPattern) -> Iterator[ShardResult]:
+    """Each shard a task on the cluster that writes it; the results as the tasks finish. A few
+    tasks per worker thread are in flight, as in :func:`map_batches`. A shard that killed workers
+    too often is cleaned again one document a task (see :func:`run_batches`) and written here."""
+    from distributed import KilledWorker, as_completed
+
+    window = 2 * _threads(client) + 2
+    running = as_completed()
+    submitted: dict[str, tuple[int, list[Piece]]] = {}
+
+    def next_result() -> ShardResult:
+        future = next(running)
+        index, batch = submitted.pop(future.key)
+        try:
+            return future.result()
+        except KilledWorker:
+            outcomes = []
+            for task in (task for piece in batch for task in piece_tasks(piece, scope)):
+                try:
+                    outcomes.append(client.submit(clean_one, task, config, pure=False).result())
+                except KilledWorker:
+                    outcomes.append(failed(task, WORKER_DIED))
+            return write_shard(pattern, index, batch, outcomes)
+
+    try:
+        for index, batch in shards:
+            future = client.submit(clean_shard, index, batch, config, scope, pattern, pure=False)
+            submitted[future.key] = (index, batch)
+            running.add(future)
+            if len(submitted) >= window:
+                yield next_result()
+        while submitted:
+            yield next_result()
+    finally:
+        running.clear()
+
+
+def local_shards(shards: Iterable[tuple[int, list[Piece]]], config: Config, scope: Scope, workers: int,
+                 pattern: ShardPattern) -> Iterator[ShardResult]:
+    """Without a cluster: the documents of the shards through :func:`cleaner.workers.run_tasks`
+    (``workers`` processes, in input order), written here one shard after the other."""
+    listed: deque[tuple[int, list[Piece]]] = deque()   # shards whose tasks have been handed out
+    owners: deque[int] = deque()                       # the shard of each task handed out
+
+    def tasks() -> Iterator[Task]:
+        for index, batch in shards:
+            listed.append((index, batch))
+            for piece in batch:
+                for task in piece_tasks(piece, scope):
+                    owners.append(index)
+                    yield task
+
+    writer: ShardWriter | None = None
+    try:
+        for outcome in run_tasks(tasks(), config, workers):
+            index = owners.popleft()
+            while writer is None or writer.index != index:
+                if writer is not None:
+                    finished, writer = writer, None
+                    yield finished.finish()
+                writer = ShardWriter(pattern, *listed.popleft())  # a shard with no documents is finished at once
+            writer.add(outcome)
+        if writer is not None:
+            finished, writer = writer, None
+            yield finished.finish()
+        while listed:
+            yield ShardWriter(pattern, *listed.popleft()).finish()
+    finally:
+        if writer is not None:
+            writer.abandon()
 
 
 def learn_batch(batch: list[Piece], config: Config, scope: Scope) -> list[tuple[int, Any]]:

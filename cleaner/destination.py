@@ -1,7 +1,9 @@
 """What ``-o OUT`` means, and refusing an output that cannot work before anything is cleaned.
 
 ``-`` is standard output; ``*.jsonl`` a JSONL file and ``*.jsonl.gz`` a gzip-compressed one; an
-existing folder, a path ending in ``/`` or a name with no extension a folder of files. Any other
+existing folder, a path ending in ``/`` or a name with no extension a folder of files; a name with a
+``*`` (``out/part-*.jsonl.gz``) a folder of shards (:mod:`cleaner.shards`), which may be an fsspec
+URL. Any other
 extension (``.csv``, ``.json``, ``.parquet`` ...) is refused: clean-news does not write it, and
 making a folder of that name would only surprise.
 """
@@ -12,7 +14,9 @@ import os
 import tempfile
 from dataclasses import dataclass
 
+from .inputs import is_url
 from .output import default_errors_path
+from .shards import PatternError, ShardPattern, check_storage
 
 #: Endings of the files clean-news writes (checked on the lower-cased name).
 JSONL_ENDINGS = (".jsonl", ".jsonl.gz")
@@ -38,6 +42,14 @@ def output_kind(out: str) -> str:
     """
     if out == "-":
         return "stdout"
+    try:
+        if ShardPattern.parse(out) is not None:
+            return "shards"
+    except PatternError as err:
+        raise DestinationError(str(err)) from err
+    if is_url(out):
+        raise DestinationError(f"output {out!r}: only a folder of shards can be a URL (such as "
+                               f"{out.rstrip('/').rsplit('/', 1)[0]}/part-*.jsonl.gz)")
     lower = out.lower()
     if os.path.isdir(out):
         if lower.endswith(JSONL_ENDINGS):
@@ -76,18 +88,29 @@ class OutputPaths:
     def folder(self) -> bool:
         return self.kind == "folder"
 
+    @property
+    def shards(self) -> ShardPattern | None:
+        return ShardPattern.parse(self.out) if self.kind == "shards" else None
+
     @classmethod
     def of(cls, out: str, errors: str | None) -> OutputPaths:
         kind = output_kind(out)
         if kind == "stdout":
             return cls(out, kind, errors, None)
+        if kind == "shards":
+            pattern = ShardPattern.parse(out)
+            assert pattern is not None
+            return cls(out, kind, errors or pattern.default_errors(), None)
         keys = os.path.join(out, ".clean-news.keys") if kind == "folder" else out + ".partial.keys"
         return cls(out, kind, errors or default_errors_path(out), keys)
 
     def written(self) -> list[tuple[str, str]]:
         """(what, path) of every file and folder the run writes."""
         items = []
-        if self.kind != "stdout":
+        if self.shards is not None:
+            if not is_url(self.shards.folder):
+                items.append(("output", self.shards.folder))
+        elif self.kind != "stdout":
             items.append(("output", self.out))
             if not self.folder:
                 items += [("output", self.out + ".partial"), ("output", self.out + ".partial.keys")]
@@ -102,11 +125,15 @@ class OutputPaths:
         an output that cannot be written is refused now, naming the path the user gave, not after
         the first document. Raises :class:`UnwritableOutput`."""
         places = []
-        if self.kind == "folder":
+        if self.shards is not None:
+            problem = check_storage(self.shards)
+            if problem:
+                raise UnwritableOutput(f"cannot write the output {self.out!r}: {problem}")
+        elif self.kind == "folder":
             places.append((self.out, self.out))
         elif self.kind != "stdout":
             places.append((self.out, os.path.dirname(os.path.abspath(self.out))))
-        if self.errors:
+        if self.errors and not is_url(self.errors):
             places.append((self.errors, os.path.dirname(os.path.abspath(self.errors))))
         for given, folder in places:
             try:
@@ -116,5 +143,5 @@ class OutputPaths:
             except OSError as err:
                 raise UnwritableOutput(f"cannot write the output {given!r}: {err.strerror or err}") from err
         for given in (self.out, self.errors):
-            if given and self.kind not in ("stdout", "folder") and os.path.isdir(given):
+            if given and self.kind not in ("stdout", "folder", "shards") and os.path.isdir(given):
                 raise UnwritableOutput(f"cannot write the output {given!r}: it is a folder")

@@ -9,6 +9,8 @@ output record under ``meta``.
 
 Files are read as text or HTML by their content (``kind="auto"``), whatever their extension, unless
 ``--kind`` says otherwise. ``-`` is standard input: a JSONL stream of records, or one document.
+An INPUT given as a URL (``s3://bucket/crawl/``, ``file:///data/crawl/``) is listed and read through
+fsspec, with the backend for its scheme (s3fs for ``s3://`` ...), in the same order as a folder.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections import Counter
@@ -173,6 +176,9 @@ def discover(inputs: list[str], listing: Listing) -> Iterator[Found]:
     for root_index, given in enumerate(inputs):
         if given == STDIN:
             yield root_index, STDIN, STDIN, None
+        elif is_url(given):
+            for rel, path, error in _walk_url(given, listing):
+                yield root_index, rel, path, error
         elif os.path.isdir(given):
             found = 0
             for rel, path, error in _walk(given, listing):
@@ -214,6 +220,83 @@ def _walk(top: str, listing: Listing) -> Iterator[tuple[str, str, str | None]]:
             else:
                 listing.ignore(rel)
         stack.extend(reversed(subfolders))
+
+
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+FSSPEC_MISSING = 'reading a URL needs fsspec, which is not installed: pip install "clean-news[dask]"'
+
+
+def is_url(name: str) -> bool:
+    """An INPUT read through fsspec rather than the file system.
+
+    >>> [is_url(n) for n in ("s3://bucket/crawl/", "file:///data/a.jsonl", "data/a://b", "-")]
+    [True, True, False, False]
+    """
+    return _URL.match(name) is not None
+
+
+def url_filesystem(url: str) -> tuple[Any, str]:
+    """fsspec's file system for ``url`` and the path on it; :class:`ReadError` with what to install."""
+    try:
+        from fsspec.core import url_to_fs
+    except ImportError as err:
+        raise ReadError(FSSPEC_MISSING) from err
+    try:
+        return url_to_fs(url)
+    except (ImportError, ValueError) as err:  # no backend for the scheme: fsspec says which to install
+        scheme = url.split("://", 1)[0]
+        raise ReadError(f"fsspec cannot read {scheme}:// URLs here: {_reason(err)}") from err
+
+
+def url_problem(url: str) -> str | None:
+    """Why an INPUT URL cannot be read (fsspec or its backend missing, nothing there), or None."""
+    try:
+        fs, path = url_filesystem(url)
+        return None if fs.exists(path) else "does not exist"
+    except ReadError as err:
+        return str(err)
+    except OSError as err:
+        return f"cannot be read: {_reason(err)}"
+
+
+def _walk_url(given: str, listing: Listing) -> Iterator[tuple[str, str, str | None]]:
+    """The files under an INPUT URL, in the order :func:`_walk` gives for a folder (a URL that
+    names one file: that file)."""
+    try:
+        fs, top = url_filesystem(given)
+        folder = fs.isdir(top)
+    except (ReadError, OSError) as err:
+        yield given, given, str(err) if isinstance(err, ReadError) else f"cannot read: {_reason(err)}"
+        return
+    if not folder:
+        yield top.rstrip("/").rsplit("/", 1)[-1] or given, given, None
+        return
+    found = 0
+    stack: list[tuple[str, str]] = [(top, "")]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            entries = sorted(fs.ls(path, detail=True), key=lambda e: e["name"])
+        except OSError as err:
+            found += 1
+            yield prefix or "./", fs.unstrip_protocol(path), f"cannot list folder: {_reason(err)}"
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry["name"].rstrip("/").rsplit("/", 1)[-1]
+            if name.startswith(".") or entry["name"].rstrip("/") == path.rstrip("/"):
+                continue
+            rel = prefix + name
+            if entry["type"] == "directory":
+                subfolders.append((entry["name"], rel + "/"))
+            elif file_format(name)[0] is not None:
+                found += 1
+                yield rel, fs.unstrip_protocol(entry["name"]), None
+            else:
+                listing.ignore(rel)
+        stack.extend(reversed(subfolders))
+    if not found:
+        listing.empty_folders.append(given)
 
 
 def expand(root: int, rel: str, fspath: str, max_bytes: int, error: str | None = None, *, kind: str = "auto",
@@ -375,10 +458,33 @@ def _skip_rest_of_line(handle: Any, chunk: int) -> None:
 
 
 def _open(path: str, compressed: bool) -> Any:
+    if is_url(path):
+        return _open_url(path, compressed)
     try:
         return gzip.open(path, "rb") if compressed else open(path, "rb")
     except OSError as err:
         raise ReadError(f"cannot open: {_reason(err)}") from err
+
+
+class _GzipOfUrl(gzip.GzipFile):
+    """A gzip stream that also closes the fsspec file it reads from."""
+
+    def close(self) -> None:
+        raw = self.fileobj
+        try:
+            super().close()
+        finally:
+            if raw is not None:
+                raw.close()
+
+
+def _open_url(url: str, compressed: bool) -> Any:
+    fs, path = url_filesystem(url)
+    try:
+        raw = fs.open(path, "rb")
+    except (OSError, ValueError) as err:
+        raise ReadError(f"cannot open: {_reason(err)}") from err
+    return _GzipOfUrl(fileobj=raw, mode="rb") if compressed else raw
 
 
 def read_bytes(path: str, compressed: bool, max_bytes: int) -> bytes:

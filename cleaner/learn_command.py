@@ -23,7 +23,7 @@ from .cluster import DEFAULT_BATCH, ClusterError
 from .config import Config
 from .errors import InputError
 from .features import Lexicon
-from .inputs import Listing, ReadError, Task, discover, expand, read_bytes
+from .inputs import Listing, ReadError, Task, discover, expand, is_url, read_bytes, url_problem
 from .learn import (Counts, DocLines, LearnParams, chunks, doc_lines, learned_lines, read_protect, read_stats,
                     render, stats_files, write_stats)
 from .pipeline import text_of
@@ -219,6 +219,11 @@ def learn(inputs: tuple[str, ...], out: str | None, stats_dir: str | None, merge
         if not out and not stats_dir:
             raise click.UsageError("no output given: add -o LEARNED.toml (or --stats DIR)")
         for given in inputs:
+            if is_url(given):
+                problem = url_problem(given)
+                if problem:
+                    raise click.UsageError(f"input {given!r}: {problem}")
+                continue
             if not os.path.lexists(given):
                 raise click.UsageError(f"input {given!r} does not exist")
             real = os.path.realpath(given)
@@ -275,7 +280,7 @@ def _count(inputs: list[str], config: Config, params: LearnParams, workers: int,
         return count_corpus(inputs, config, params, workers)
     from .cluster import connect
 
-    with connect(dask) as client:  # a clear usage error when Dask is not installed
+    with connect(dask, config) as client:  # a clear usage error when Dask is not installed
         from distributed import KilledWorker
 
         try:

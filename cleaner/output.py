@@ -143,8 +143,8 @@ class JsonlSink:
         pass
 
     def write(self, outcome: Outcome) -> None:
-        assert outcome.record is not None and self._handle is not None
-        self._handle.write(dumps(outcome.record) + "\n")
+        assert self._handle is not None
+        self._handle.write(outcome.json_line + "\n")
         self._handle.flush()
 
     def sync(self) -> None:
@@ -187,8 +187,7 @@ class StdoutSink(_WritesInPlace):
         pass
 
     def write(self, outcome: Outcome) -> None:
-        assert outcome.record is not None
-        self._stream.write(dumps(outcome.record) + "\n")
+        self._stream.write(outcome.json_line + "\n")
         self._stream.flush()
 
 

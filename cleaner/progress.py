@@ -35,8 +35,8 @@ class Progress:
     def _count(self, inputs: list[str]) -> None:
         self.total = sum(_documents_in(rel, path, error) for _, rel, path, error in discover(inputs, Listing()))
 
-    def advance(self) -> None:
-        self.done += 1
+    def advance(self, count: int = 1) -> None:
+        self.done += count
         now = time.monotonic()
         if self.shown and now - self._drawn_at >= self._interval:
             self._draw(now)

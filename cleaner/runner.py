@@ -12,7 +12,7 @@ import signal
 import threading
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from .document import Document
@@ -34,6 +34,29 @@ class Outcome:
     id: str | None = None            # the record's own id (an error line names it)
     where: str = ""                  # the path for messages: Task.where
     input: str | None = None         # the INPUT root it came from, when a run has several
+    #: The record as its JSON line, made where it was cleaned (a Dask worker) instead of ``record``,
+    #: and the categories of its removals (for the summary): a string travels faster than a dict.
+    record_json: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def as_line(self) -> Outcome:
+        """This outcome with its record as a JSON line (see ``record_json``)."""
+        if self.record is None:
+            return self
+        from .output import dumps
+
+        return replace(self, record=None, record_json=dumps(self.record),
+                       categories=tuple(r["category"] for r in self.record["removed"]))
+
+    @property
+    def json_line(self) -> str:
+        """The record as one JSON line (without the line break)."""
+        if self.record_json is not None:
+            return self.record_json
+        from .output import dumps
+
+        assert self.record is not None
+        return dumps(self.record)
 
     def problem(self) -> dict[str, Any]:
         """The line written to the errors file for an error or a skip."""
@@ -72,8 +95,10 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         if outcome.status == "record":
             self.documents += 1
-            assert outcome.record is not None
-            self.removals.update(r["category"] for r in outcome.record["removed"])
+            if outcome.record is None:
+                self.removals.update(outcome.categories)
+            else:
+                self.removals.update(r["category"] for r in outcome.record["removed"])
         elif outcome.status == "error":
             self.errors += 1
         else:

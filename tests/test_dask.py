@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from cleaner.cluster import Piece, Scope, batches, piece_tasks, pieces
 from cleaner.inputs import expand
 from cleaner.workers import WORKER_DIED
-from conftest import FIXTURES, ROOT, SEEDS
+from conftest import ROOT, SEEDS, corpus_texts, make_corpus, shard_output
 
 distributed = pytest.importorskip("distributed")
 
@@ -35,7 +35,10 @@ import cleaner.runner as runner
 _read_and_clean = runner.read_and_clean
 
 def _crashing(task, cleaner):
-    text = task.record.get("text", "") if task.record is not None else open(task.fspath, "rb").read().decode(errors="replace")
+    if task.record is not None:
+        text = task.record.get("text", "")
+    else:  # a path or a URL
+        text = runner.read_bytes(task.fspath, task.compressed, 10**9).decode(errors="replace")
     if "SLOW-DOC" in text:  # pure Python, as a pathological document in the cleaner would be
         for _ in range(3000):
             time.sleep(0.01)
@@ -57,34 +60,6 @@ runner.read_and_clean = _crashing
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=ROOT,
                           timeout=120, env={**os.environ, **(env or {})})
-
-
-def _documents() -> list[str]:
-    paths = sorted(SEEDS.glob("*.txt")) + sorted((FIXTURES / "dirty").glob("*.txt"))
-    return [p.read_text(encoding="utf-8") for p in paths]
-
-
-def make_corpus(folder: Path, extra: str = "") -> Path:
-    """Files of each kind, and a JSONL file (with a bad line and a blank one) of 30 records."""
-    corpus = folder / "corpus"
-    (corpus / "pages").mkdir(parents=True)
-    texts = _documents()
-    for i, text in enumerate(texts[:6]):
-        (corpus / "pages" / f"{i:02d}.txt").write_text(text, encoding="utf-8")
-    (corpus / "pages" / "page.html").write_text(f"<html><body><h1>A page</h1><p>{texts[0]}</p></body></html>")
-    (corpus / "pages" / "empty.txt").write_text("   \n")
-    lines = []
-    for i in range(30):
-        lines.append(json.dumps({"id": f"r{i}", "text": texts[i % len(texts)] + f"\nItem {i}.",
-                                 "url": f"https://site{i % 3}.example.com/a/{i}", "lang_hint": "xx"}))
-        if i == 11:
-            lines += ["", "not json"]
-    if extra:
-        lines.insert(17, json.dumps({"id": "special", "text": texts[1] + "\n" + extra}))
-    (corpus / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with gzip.open(corpus / "records2.jsonl.gz", "wt", encoding="utf-8") as handle:
-        handle.write("\n".join(lines[:20]) + "\n")
-    return corpus
 
 
 def summary_counts(stderr: str) -> str:
@@ -176,7 +151,7 @@ def test_a_jsonl_file_is_cut_into_line_ranges_that_give_the_tasks_of_the_whole_f
     found = (0, path.name, str(path), None)
     cut = list(pieces([found], [str(path)], 7))
     lines = 20 if gz else 32
-    assert [(p.first, p.count) for p in cut] == [(n, 7) for n in range(0, lines, 7)]
+    assert [(p.first, p.count) for p in cut] == [(n, min(7, lines - n)) for n in range(0, lines, 7)]
     scope = Scope(max_bytes=10_000_000)
     whole = list(expand(*found[:3], 10_000_000))
     ranged = [task for piece in cut for task in piece_tasks(piece, scope)]
@@ -226,6 +201,61 @@ def test_resume_after_the_client_is_killed_finishes_the_run_on_the_cluster(tmp_p
     same_run((local, tmp_path / "local.jsonl"), (resumed, out))
 
 
+def same_shards(local: tuple[subprocess.CompletedProcess, Path], cluster: subprocess.CompletedProcess,
+                folder: Path) -> None:
+    """A folder of shards holds the records of a local ``-o out.jsonl`` run, byte for byte, and
+    the errors file and summary are the same."""
+    run, out = local
+    assert cluster.returncode == run.returncode, cluster.stderr
+    assert summary_counts(cluster.stderr) == summary_counts(run.stderr)
+    assert shard_output(folder) == out.read_bytes()
+    errors = out.with_name(out.name.replace(".jsonl", ".errors.jsonl"))
+    assert Path(str(folder) + ".errors.jsonl").read_bytes() == errors.read_bytes()
+
+
+def test_the_workers_write_shards_of_file_url_inputs_as_a_local_run_writes_one_file(tmp_path, scheduler):
+    corpus = make_corpus(tmp_path)
+    # The same INPUTs (URLs are named in the errors file as given: "input"), read here.
+    local = run_cli(corpus.as_uri(), SEEDS.as_uri(), "-o", str(tmp_path / "local.jsonl"), "--workers", "2")
+    cluster = run_cli(corpus.as_uri(), SEEDS.as_uri(), "-o", f"{(tmp_path / 'out').as_uri()}/part-*.jsonl.gz",
+                      "--dask", scheduler, "--shard-size", "6")
+    same_shards((local, tmp_path / "local.jsonl"), cluster, tmp_path / "out")
+    assert len(json.loads((tmp_path / "out" / "manifest.json").read_text())["shards"]) > 6
+
+
+def test_resume_after_the_client_is_killed_keeps_the_shards_the_workers_wrote(tmp_path, scheduler):
+    corpus = make_corpus(tmp_path, extra="PAUSE-DOC")  # in both JSONL files: 2 s each
+    out = tmp_path / "out"
+    command = [str(corpus), "-o", str(out / "part-*.jsonl"), "--dask", scheduler, "--shard-size", "2"]
+    client = subprocess.Popen([sys.executable, "-m", "cleaner", *command, "-q"], cwd=ROOT,
+                              stderr=subprocess.DEVNULL)
+    results = out / ".clean-news"
+    try:
+        deadline = time.monotonic() + 60
+        while not (results.exists() and len(list(results.glob("*.json"))) >= 4) and time.monotonic() < deadline:
+            assert client.poll() is None, "the run ended before it could be interrupted"
+            time.sleep(0.05)
+    finally:
+        client.kill()  # SIGKILL: no clean-up of any kind
+        client.wait(timeout=30)
+    assert not (out / "manifest.json").exists()
+    # Tasks of the dead client that were running go on to write their shards: wait until no
+    # temporary file is left (a shard's is opened when its task starts), twice, 1 s apart.
+    deadline, quiet = time.monotonic() + 30, 0
+    while quiet < 2 and time.monotonic() < deadline:
+        time.sleep(1)
+        quiet = 0 if list(out.glob(".*.partial")) or list(results.glob(".*.partial")) else quiet + 1
+    written = {p.name[:-len(".json")]: (out / p.name[:-len(".json")]).stat().st_ino for p in results.glob("*.json")}
+    assert len(written) >= 4
+    documents = sum(json.loads(p.read_text())["records"] + json.loads(p.read_text())["errors"]
+                    + json.loads(p.read_text())["skipped"] for p in results.glob("*.json"))
+    resumed = run_cli(*command, "--resume")
+    assert f"({documents} of them done before --resume)" in resumed.stderr, resumed.stderr
+    assert {name: (out / name).stat().st_ino for name in written} == written  # kept, not written again
+    local = run_cli(str(corpus), "-o", str(tmp_path / "local.jsonl"), "--workers", "2")
+    same_shards((local, tmp_path / "local.jsonl"), resumed, out)
+
+
 def test_a_worker_killed_mid_run_costs_a_retry_not_a_record(tmp_path, scheduler):
     marker = tmp_path / "killed-once"
     corpus = make_corpus(tmp_path, extra=f"CRASH-ONCE:{marker}")
@@ -246,6 +276,10 @@ def test_a_document_that_kills_every_worker_is_reported_as_a_local_run_reports_i
     problems = [json.loads(line) for line in (tmp_path / "dask.errors.jsonl").read_text().splitlines()]
     assert [(p["path"], p["id"]) for p in problems if p["reason"] == WORKER_DIED] == \
         [("records.jsonl", "special"), ("records2.jsonl.gz", "special")]
+    # Shards: the shard task that kills its workers is cleaned again one document a task.
+    sharded = run_cli(str(corpus), "-o", str(tmp_path / "shards" / "part-*.jsonl.gz"), "--dask", scheduler,
+                      "--shard-size", "10")
+    same_shards((local, tmp_path / "local.jsonl"), sharded, tmp_path / "shards")
 
 
 def test_the_time_limit_holds_on_the_workers_as_in_a_local_run(tmp_path, scheduler, hook):
@@ -262,7 +296,7 @@ def test_the_time_limit_holds_on_the_workers_as_in_a_local_run(tmp_path, schedul
 def _learn_corpus(folder: Path) -> Path:
     corpus = folder / "learn"
     corpus.mkdir()
-    texts = _documents()
+    texts = corpus_texts()
     with open(corpus / "a.jsonl", "w", encoding="utf-8") as handle:
         for i in range(24):
             site = ("Northern Ledger", "Harbour Times")[i % 2]
