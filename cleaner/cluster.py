@@ -228,20 +228,25 @@ def map_batches(client: Any, work: Iterable[list[Piece]], function: Callable[...
         yield result(*pending.popleft())
 
 
+def _one_by_one(client: Any, batch: list[Piece], config: Any, scope: Scope) -> list[Outcome]:
+    """A batch that killed workers too often: one of its documents may be the cause, so each is
+    cleaned again in a task of its own; one that kills its worker again is a failure."""
+    from distributed import KilledWorker
+
+    outcomes = []
+    for task in (task for piece in batch for task in piece_tasks(piece, scope)):
+        try:
+            outcomes.append(client.submit(clean_one, task, config, pure=False).result())
+        except KilledWorker:
+            outcomes.append(failed(task, WORKER_DIED))
+    return outcomes
+
+
 def run_batches(client: Any, work: Iterable[list[Piece]], config: Config, scope: Scope,
                 as_lines: bool = False) -> Iterator[Outcome]:
     """Clean batches on the cluster; outcomes in input order (records as JSON lines with ``as_lines``)."""
-    from distributed import KilledWorker
-
     def isolate(batch: list[Piece], shared: Any) -> list[Outcome]:
-        # One of its documents may be the cause: each is cleaned again in a task of its own.
-        outcomes = []
-        for task in (task for piece in batch for task in piece_tasks(piece, scope)):
-            try:
-                outcomes.append(client.submit(clean_one, task, shared, pure=False).result())
-            except KilledWorker:
-                outcomes.append(failed(task, WORKER_DIED))
-        return outcomes
+        return _one_by_one(client, batch, shared, scope)
 
     for outcomes in map_batches(client, work, clean_batch, config, scope, isolate, as_lines):
         yield from outcomes
@@ -273,13 +278,7 @@ def run_shards(client: Any, shards: Iterable[tuple[int, list[Piece]]], config: C
         try:
             return future.result()
         except KilledWorker:
-            outcomes = []
-            for task in (task for piece in batch for task in piece_tasks(piece, scope)):
-                try:
-                    outcomes.append(client.submit(clean_one, task, config, pure=False).result())
-                except KilledWorker:
-                    outcomes.append(failed(task, WORKER_DIED))
-            return write_shard(pattern, index, batch, outcomes)
+            return write_shard(pattern, index, batch, _one_by_one(client, batch, config, scope))
 
     try:
         for index, batch in shards:
