@@ -16,7 +16,7 @@ from cleaner.cli import main
 from cleaner.features import _PERCENT
 from cleaner.inputs import Task
 from cleaner.rules import match_key
-from cleaner.runner import Outcome, clean_task
+from cleaner.runner import DocumentTimeout, Outcome, clean_task, time_limit
 
 
 def with_config(cleaner: Cleaner, **fields) -> Cleaner:
@@ -65,6 +65,67 @@ def test_outside_the_main_thread_there_is_no_limit_and_no_error(cleaner, monkeyp
     thread.start()
     thread.join()
     assert results[0].status == "record"
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:  # Python code: an error raised from another thread lands here
+        pass
+
+
+def _in_thread(function) -> list:
+    results: list = []
+
+    def run() -> None:
+        try:
+            results.append(function())
+        except DocumentTimeout:
+            results.append("timed out")
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    return results
+
+
+def test_in_threads_a_block_past_its_limit_is_interrupted_and_a_quick_one_is_not():
+    def quick_then_slow() -> list:
+        seen = []
+        for _ in range(200):  # quick blocks: none of them leaves an error behind
+            with time_limit(0.3, in_threads=True):
+                pass
+        _busy(0.5)
+        seen.append("quick ones passed")
+        try:
+            with time_limit(0.2, in_threads=True):
+                _busy(10)
+        except DocumentTimeout:
+            seen.append("slow one stopped")
+        _busy(0.5)
+        return seen
+
+    assert _in_thread(quick_then_slow) == [["quick ones passed", "slow one stopped"]]
+
+
+def test_in_threads_each_thread_has_its_own_deadline():
+    results: dict[str, str] = {}
+
+    def run(name: str, limit: float, work: float) -> None:
+        try:
+            with time_limit(limit, in_threads=True):
+                _busy(work)
+            results[name] = "done"
+        except DocumentTimeout:
+            results[name] = "timed out"
+
+    threads = [threading.Thread(target=run, args=("long limit", 5.0, 0.6)),
+               threading.Thread(target=run, args=("short limit", 0.2, 3.0))]
+    threads[0].start()
+    time.sleep(0.1)  # the watchdog waits for the long deadline: the short one must wake it
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {"long limit": "done", "short limit": "timed out"}
 
 
 def test_timeout_option_reaches_the_runner(tmp_path, monkeypatch):
