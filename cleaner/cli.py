@@ -124,7 +124,7 @@ def main(inputs: tuple[str, ...], out: str | None, explain_file: str | None, exp
                 config = learn_into(list(inputs), config, workers or usable_cpus(), quiet, client, dask_batch)
             if paths.shards is not None:
                 summary = _run_shards(list(inputs), paths, config, reading, fail_fast, resume,
-                                      workers or usable_cpus(), quiet, client, shard_size)
+                                      workers or usable_cpus(), quiet, client, shard_size, dask_batch)
             else:
                 summary = _run(list(inputs), paths, config, reading, fail_fast, resume, workers or usable_cpus(),
                                quiet, client, dask_batch)
@@ -322,7 +322,7 @@ def _run(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading
 
 
 def _run_shards(inputs: list[str], paths: OutputPaths, config: Config, reading: Reading, fail_fast: bool,
-                resume: bool, workers: int, quiet: bool, client: Any, shard_size: int) -> Summary:
+                resume: bool, workers: int, quiet: bool, client: Any, shard_size: int, dask_batch: int) -> Summary:
     """A run into a folder of shards (:mod:`cleaner.shards`): shards of ``shard_size`` documents,
     written by the Dask workers or here, then the errors file and the manifest."""
     from .cluster import Scope, batches, local_shards, pieces, run_shards
@@ -361,7 +361,7 @@ def _run_shards(inputs: list[str], paths: OutputPaths, config: Config, reading: 
                                   "these inputs give now (were the inputs or --shard-size changed?); run again "
                                   "without --resume")
 
-    work = run_shards(client, todo(), config, scope, pattern) if client is not None else \
+    work = run_shards(client, todo(), config, scope, pattern, dask_batch) if client is not None else \
         local_shards(todo(), config, scope, workers, pattern)
     stopped = False
     try:
