@@ -54,6 +54,9 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     # prose (before its first paragraph, after its last) and which lines repeat or carry prices.
     outside = _outside_prose(features, labels, config)
     repeated = [repeats[k] >= min_repeats and labels[i] is None for i, k in enumerate(keys)]
+    # In article text, a label of the story's own structure stays (see _on_topic); a page's menus
+    # are often on its topic too (a web-development site's "Learn CSS").
+    story = frozenset() if page else _prose_vocabulary(features, labels, config)
     market = [labels[i] is None and _is_market_line(f, lead_vocabulary, config) for i, f in enumerate(features)]
     widget = [m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)]
     headline = headline_keys(title)
@@ -66,7 +69,10 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         # content: tables repeat their header rows, and cells repeat values.
         table_cell = text.startswith("|") or text.endswith("|")
         tokens = feat.tokens or _tokens(text)
-        shingles = _shingles(tokens) if feat.words >= config.duplicate_min_words and not table_cell else set()
+        # Letter-spaced text ("B l i s s o f") has letters for words: its shingles are not phrases.
+        spaced = sum(len(t) == 1 for t in tokens) > 0.5 * len(tokens)
+        shingles = _shingles(tokens) if feat.words >= config.duplicate_min_words and not (table_cell or spaced) \
+            else set()
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("repeated_phrase") and len(tokens) >= config.repeated_phrase_min_words
@@ -77,7 +83,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif (shingles and config.enabled("duplicate_block")
               and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
             out[i] = Verdict("duplicate", "duplicate_block", weak=True)
-        elif feat.widget_word and config.enabled("widget_word"):
+        elif feat.widget_word and config.enabled("widget_word") and not _beside_code(texts, i):
             # A lone "•" or "-" is a separator (between list items, too): removed, but it opens no run.
             out[i] = Verdict(None, "widget_word", opens_run=bool(_WORD.search(text)))
         elif feat.relative_time and config.enabled("relative_time"):
@@ -85,7 +91,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and _repeated_shape(text, feat, config) and repeated[i]
-              and (outside[i] or _next_to(repeated, i))):
+              and (outside[i] or (_next_to(repeated, i) and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)))):
             # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
             # different content each time; a menu or share bar repeats as a block of lines.
             out[i] = Verdict("navigation", "repeated_line", weak=True)
@@ -136,12 +142,15 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
         prose = [i for i in kept if is_prose(features[i], config.prose_min_words)]
         first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
         counts = Counter(keys[i] for i in kept)
+        story = frozenset() if page else _prose_vocabulary(features, out, config)
         repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
         market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
         for n, i in enumerate(kept):
             neighbours = kept[max(0, n - 1):n] + kept[n + 1:n + 2]
             outside = i < first or i > last
-            if config.enabled("repeated_line") and repeated[i] and (outside or any(repeated[j] for j in neighbours)):
+            if config.enabled("repeated_line") and repeated[i] and (
+                    outside or (any(repeated[j] for j in neighbours)
+                                and not _on_topic(keys[i], [keys[j] for j in neighbours], features[i], story))):
                 out[i] = Verdict("navigation", "repeated_line", weak=True)
             elif config.enabled("market_line") and market[i] and outside and any(market[j] for j in neighbours):
                 out[i] = Verdict("market_ticker", "market_line")
@@ -162,6 +171,36 @@ def _outside_prose(features: list[Features], labels: list[Verdict | None], confi
     prose = [i for i, (f, v) in enumerate(zip(features, labels)) if v is None and is_prose(f, config.prose_min_words)]
     first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
     return [i < first or i > last for i in range(len(features))]
+
+
+def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config) -> frozenset[str]:
+    """The content words of the article's prose (the paragraphs no rule removed)."""
+    words: set[str] = set()
+    for feat, verdict in zip(features, labels):
+        if verdict is None and is_prose(feat, config.prose_min_words):
+            words |= feat.content_words
+    return frozenset(words)
+
+
+def _on_topic(key: str, neighbours: list[str], feat: Features, story: frozenset[str]) -> bool:
+    """Most of a short line's content words occur in the article's prose, and the line next to it
+    is another: a label of the story's own structure ("Organic cotton", "Rest day", "Filter style:
+    cone"), not a menu item or a widget's heading printed over and over."""
+    if not feat.content_words or lead_overlap(feat, story) < 0.5:
+        return False
+    return key not in neighbours
+
+
+_CODE_END = ("{", "}", ";")
+
+
+def _beside_code(texts: list[str], i: int) -> bool:
+    """A line next to a line of code (one that opens or closes a brace, or ends a statement): an
+    "x" or "|" there is the program's, not a close button or a separator."""
+    def code(j: int) -> bool:
+        line = texts[j].rstrip() if 0 <= j < len(texts) else ""
+        return line.endswith(_CODE_END) or line.startswith("}")
+    return code(i - 1) or code(i + 1)
 
 
 def _next_to(marks: list[bool], i: int) -> bool:

@@ -195,6 +195,38 @@ def test_a_repeated_label_between_paragraphs_is_kept(lexicon):
     assert [v.rule if v else None for v in out[3:5]] == ["repeated_line", "repeated_line"]
 
 
+def test_labels_of_the_storys_own_structure_stay_where_a_menu_goes(lexicon):
+    """A plan's "Library roof" / "School repairs" items repeat as a block inside the article, like a
+    menu, but their words are the story's: they stay in article text. A menu's words are not the
+    story's; a widget heading printed back to back, or the same items on a whole page, go."""
+    items = ["Library roofs", "School repairs"]
+    texts = [ARTICLE]
+    for paragraph in PARAGRAPHS[:3]:
+        texts += items + [paragraph]
+    assert label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG) == [None] * len(texts)
+    paged = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG, page=True)
+    assert [v.rule if v else None for v in paged[4:6]] == ["repeated_line", "repeated_line"]
+    heading = ["Library roofs"] * 3
+    stacked = [ARTICLE] + heading + [PARAGRAPHS[0]] + heading + [PARAGRAPHS[1]]
+    out = label_blocks(stacked, make(lexicon, stacked), [None] * len(stacked), LEAD, CONFIG)
+    assert [v.rule if v else None for v in out[1:4]] == ["repeated_line"] * 3
+
+
+def test_letter_spaced_text_is_not_a_copy_of_itself(lexicon):
+    """In letter-spaced text ("T h e c o u n c i l") the words are letters, and a new sentence made
+    of the words of earlier ones shares most runs of four letters with them: it is no copy."""
+    lines = [ARTICLE] + PARAGRAPHS + ["The council approved the library budget for the school board."]
+    spaced = [" ".join(line.replace(" ", "")) for line in lines]
+    assert label_blocks(spaced, make(lexicon, spaced), [None] * len(lines), LEAD, CONFIG) == [None] * len(lines)
+
+
+def test_a_lone_x_in_a_code_block_is_code_not_a_close_button(lexicon):
+    code = [ARTICLE, "fn longest(x: &str, y: &str) -> &str {", "x", "} else {", "y", "}", PARAGRAPHS[0]]
+    assert label_blocks(code, make(lexicon, code), [None] * len(code), LEAD, CONFIG) == [None] * len(code)
+    popup = [ARTICLE, "x", PARAGRAPHS[0]]
+    assert label_blocks(popup, make(lexicon, popup), [None] * 3, LEAD, CONFIG)[1].rule == "widget_word"
+
+
 def test_prices_between_paragraphs_are_the_articles_data(lexicon):
     """Numbers alone never make a ticker inside the article: a price list between its paragraphs
     stays; the same quotes after its last paragraph, side by side, are a ticker."""
