@@ -33,6 +33,9 @@ def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
     return OTHER
 
 
+_LIST_MARKS = ("- ", "* ", "• ")
+
+
 def looks_like_page(texts: list[str], features: list[Features], config: Config,
                     labels: list[Verdict | None] | None = None) -> bool:
     """A whole-page text is full of menu items and labels, and it is framed like a page.
@@ -50,13 +53,20 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     if len(features) < config.page_min_blocks:
         return False
     tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)]
+    labels = labels or [None] * len(features)
+    prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
+    # When most tiny lines are list items ("- Organic cotton", as extractors write <li>) below the
+    # first paragraph, they are the article's lists (a roundup, a changelog), not a page's menus,
+    # which stand above the article or come as bare lines.
+    opening = prose[0] if prose else len(features)
+    items = [is_tiny and i > opening and t.startswith(_LIST_MARKS) for i, (t, is_tiny) in enumerate(zip(texts, tiny))]
+    if 2 * sum(items) > sum(tiny):
+        tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
     site_title = len(headline_keys(texts[0])) > 1
     share = sum(tiny) / len(features)
     if share >= config.page_tiny_share:
         if site_title or share >= config.page_tiny_strong:
             return True
-        labels = labels or [None] * len(features)
-        prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
         first, last = (prose[0], prose[-1]) if prose else (len(features), len(features))
         if sum(tiny[:first]) + sum(tiny[last + 1:]) >= config.page_frame_min_tiny:
             return True

@@ -79,6 +79,23 @@ def test_page_detection_a_strong_tiny_share_needs_no_frame(lexicon):
     assert not looks_like_page(weaker, feats(lexicon, weaker), CONFIG)
 
 
+def test_page_detection_an_articles_own_lists_are_no_menus(lexicon):
+    """Short lines that are mostly list items below the first paragraph (a roundup's "- Hemp",
+    "- Organic cotton") are the article's lists: no page, however many. The same items above the
+    article, or bare lines below it, are a page's menus."""
+    items = [f"- {word}" for word in MENU] * 2
+    listed = [PARAGRAPH, *items[:12], PARAGRAPH, *items[12:]]
+    assert sum(len(t.split()) <= 3 for t in listed) >= CONFIG.page_tiny_strong * len(listed)
+    assert not looks_like_page(listed, feats(lexicon, listed), CONFIG)
+    above = [*items, PARAGRAPH, PARAGRAPH]
+    assert looks_like_page(above, feats(lexicon, above), CONFIG)
+    bare = [PARAGRAPH, *MENU, PARAGRAPH, *MENU]
+    assert looks_like_page(bare, feats(lexicon, bare), CONFIG)
+    # A few list items among a page's bare menu lines do not make it an article.
+    mixed = [PARAGRAPH, *MENU, PARAGRAPH, *items[:10]]
+    assert looks_like_page(mixed, feats(lexicon, mixed), CONFIG)
+
+
 def test_page_detection_counts_short_unspaced_lines(lexicon):
     """A Japanese menu item has no spaces but many characters' worth of words: it is tiny by length."""
     menu = ["サイトマップ", "プライバシーポリシー", "お問い合わせ", "ソフトウェア一般", "カテゴリ"] * 2
