@@ -56,7 +56,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     repeated = [repeats[k] >= min_repeats and labels[i] is None for i, k in enumerate(keys)]
     # In article text, a label of the story's own structure stays (see _on_topic); a page's menus
     # are often on its topic too (a web-development site's "Learn CSS").
-    story = frozenset() if page else _prose_vocabulary(features, labels, config)
+    story = frozenset() if page else _prose_vocabulary(features, labels, config, keys)
     market = [labels[i] is None and _is_market_line(f, lead_vocabulary, config) for i, f in enumerate(features)]
     widget = [m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)]
     headline = headline_keys(title)
@@ -142,7 +142,7 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
         prose = [i for i in kept if is_prose(features[i], config.prose_min_words)]
         first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
         counts = Counter(keys[i] for i in kept)
-        story = frozenset() if page else _prose_vocabulary(features, out, config)
+        story = frozenset() if page else _prose_vocabulary(features, out, config, keys)
         repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
         market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
         for n, i in enumerate(kept):
@@ -173,11 +173,14 @@ def _outside_prose(features: list[Features], labels: list[Verdict | None], confi
     return [i < first or i > last for i in range(len(features))]
 
 
-def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config) -> frozenset[str]:
-    """The content words of the article's prose (the paragraphs no rule removed)."""
+def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config,
+                      keys: list[str] | None = None) -> frozenset[str]:
+    """The content words of the article's prose (the paragraphs no rule removed) and of its
+    other lines that occur once."""
+    counts = Counter(keys or ())
     words: set[str] = set()
-    for feat, verdict in zip(features, labels):
-        if verdict is None and is_prose(feat, config.prose_min_words):
+    for i, (feat, verdict) in enumerate(zip(features, labels)):
+        if verdict is None and (is_prose(feat, config.prose_min_words) or (keys and counts[keys[i]] == 1)):
             words |= feat.content_words
     return frozenset(words)
 
