@@ -249,7 +249,18 @@ def protect_prose(features: list[Features], labels: list[Verdict | None], lead_v
     for i, (feat, label) in enumerate(zip(features, labels)):
         if label is not None and label.partial and is_article_prose(feat, lead_vocabulary, config):
             out[i] = None
-    return out
+    return _gallery_kept(features, out, config)
+
+
+def _gallery_kept(features: list[Features], labels: list[Verdict | None], config: Config) -> list[Verdict | None]:
+    """A photo story is told in its captions: when captions in sentences outweigh the prose left
+    around them, they are the article, and removing them would leave its introduction only."""
+    captions = [i for i, (f, v) in enumerate(zip(features, labels))
+                if v is not None and v.category == "caption" and f.words >= config.prose_min_words]
+    prose = sum(f.words for f, v in zip(features, labels) if v is None and is_prose(f, config.prose_min_words))
+    if len(captions) < 3 or sum(features[i].words for i in captions) <= prose:
+        return labels
+    return [None if i in set(captions) else v for i, v in enumerate(labels)]
 
 
 def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],

@@ -227,6 +227,19 @@ def test_a_lone_x_in_a_code_block_is_code_not_a_close_button(lexicon):
     assert label_blocks(popup, make(lexicon, popup), [None] * 3, LEAD, CONFIG)[1].rule == "widget_word"
 
 
+def test_a_photo_story_told_in_its_captions_keeps_them(lexicon):
+    """Captions that outweigh the prose left around them are the story (a gallery: "Here are a few
+    of our favourites:"); beside a longer article they are still removed."""
+    captions = [f"{p[:-1]} (Jane Doe/Agency)" for p in PARAGRAPHS[:4]]
+    caption = Verdict("caption", "photo_credit_line")
+    gallery = [ARTICLE] + captions
+    labels = [None] + [caption] * len(captions)
+    assert protect_prose(make(lexicon, gallery), labels, LEAD, CONFIG) == [None] * len(gallery)
+    story = [ARTICLE] + PARAGRAPHS + captions[:3]
+    labels = [None] * (1 + len(PARAGRAPHS)) + [caption] * 3
+    assert protect_prose(make(lexicon, story), labels, LEAD, CONFIG) == labels
+
+
 def test_prices_between_paragraphs_are_the_articles_data(lexicon):
     """Numbers alone never make a ticker inside the article: a price list between its paragraphs
     stays; the same quotes after its last paragraph, side by side, are a ticker."""
