@@ -239,6 +239,16 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     outside_prose = sum(f.words for i, (f, c) in enumerate(zip(features, classes))
                         if c == PROSE and (i < first or i > last) and i < boundary)
     keep_prose = outside_prose > inside
+    if keep_prose:
+        # The lines between those paragraphs (headings, list items, code) are the article's too, as
+        # far as the text after the region stays mostly prose (a sidebar's teasers and menus are not).
+        words = prose_words = 0
+        for i in range(last + 1, boundary):
+            words += features[i].words
+            if classes[i] == PROSE:
+                prose_words += features[i].words
+                if 2 * prose_words >= words:
+                    last = i
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:

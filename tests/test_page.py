@@ -206,7 +206,7 @@ def test_region_cuts_chrome_and_keeps_the_article(lexicon):
 
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
-    largest piece than inside it: the prose outside stays, only the short lines around it go.
+    largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
     One piece among much less prose outside is the article, and the rest is cut as before."""
     pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
               "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
@@ -217,6 +217,14 @@ def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
     assert all(out[texts.index(p)] is None for p in pieces)
     assert all(v is not None for v in out[:10])
+    assert all(v is None for v in out[10:])  # the lists between the pieces are the article's
+    # Below the pieces, a sidebar: menus and a line of teaser prose. Mostly not prose: it goes.
+    sidebar = ["Most read", "Sport", "Weather", "Jobs", "Contact", "About us", "Privacy", "Sitemap",
+               "Advertise with us", "Terms of use", TEASER + " and more.", "RSS", "Careers", "Archive"]
+    framed = texts + sidebar
+    out = article_region(framed, feats(lexicon, framed), [None] * len(framed), CONFIG)
+    assert all(v is None for v in out[10:len(texts)])
+    assert [v.rule if v else None for v in out[len(texts):]] == ["page_tail"] * 10 + [None] + ["page_tail"] * 3
     one_piece = ["Home", "News"] * 5 + main * 2 + listing + pieces[:1] + ["Sitemap", "Contact"]
     out = article_region(one_piece, feats(lexicon, one_piece), [None] * len(one_piece), CONFIG)
     assert out[one_piece.index(pieces[0])] == Verdict("related_content", "page_tail", weak=True)
