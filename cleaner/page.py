@@ -242,13 +242,19 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if keep_prose:
         # The lines between those paragraphs (headings, list items, code) are the article's too, as
         # far as the text after the region stays mostly prose (a sidebar's teasers and menus are not).
-        words = prose_words = 0
+        words = prose_words = paragraphs = 0
+        end = last
         for i in range(last + 1, boundary):
             words += features[i].words
             if classes[i] == PROSE:
-                prose_words += features[i].words
+                prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
                 if 2 * prose_words >= words:
-                    last = i
+                    end, reach, count = i, prose_words, paragraphs
+        region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
+        # ... and written like it: paragraphs at least half as long on average as the region's
+        # (teasers of other stories are a sentence each).
+        if end > last and 2 * reach * region_paragraphs >= inside * count:
+            last = end
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:

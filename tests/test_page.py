@@ -230,6 +230,26 @@ def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     assert out[one_piece.index(pieces[0])] == Verdict("related_content", "page_tail", weak=True)
 
 
+def test_the_region_does_not_run_on_into_teasers_of_other_stories(lexicon):
+    """Below the article and a box of links, teasers of other stories are prose too, and outweigh
+    it, but a sentence each: they stay (prose outside is never cut when it outweighs the region),
+    but the region does not run on through the box and their titles, as it does through an
+    article's own lists (test_region_never_takes_more_prose_than_it_keeps)."""
+    long = " ".join([PARAGRAPH] * 3)
+    box = ["More stories", "Sport", "Weather", "Jobs", "Contact", "About us", "Privacy"]
+    teasers = []
+    for n in range(20):
+        teasers += [f"Other story {n}", f"Story {n} of another day told in a sentence of some length for readers."]
+    texts = ["Council approves budget | Daily Example"] + MENU[:6] + ["Council approves budget"] + [long] * 3 + box
+    start = len(texts)
+    texts += teasers
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(v is None for v in out[8:11])
+    assert all(v is None for v in out[start + 1::2])  # the teasers' sentences
+    assert {v.rule for v in out[11:start] + out[start::2] if v} == {"page_tail"}
+    assert all(v is not None for v in out[11:start] + out[start::2])
+
+
 def test_article_text_is_never_treated_as_a_page(cleaner):
     """Extractor output and clean articles have few tiny lines: the region stage does not run."""
     sentences = [PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said.",
