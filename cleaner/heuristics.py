@@ -70,9 +70,8 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         table_cell = text.startswith("|") or text.endswith("|")
         tokens = feat.tokens or _tokens(text)
         # Letter-spaced text ("B l i s s o f") has letters for words: its shingles are not phrases.
-        spaced = sum(len(t) == 1 for t in tokens) > 0.5 * len(tokens)
-        shingles = _shingles(tokens) if feat.words >= config.duplicate_min_words and not (table_cell or spaced) \
-            else set()
+        shingles = (_shingles(tokens) if feat.words >= config.duplicate_min_words and not table_cell
+                    and sum(map(len, tokens)) >= 1.5 * len(tokens) else set())
         if headline and config.enabled("headline_repeat") and keys[i] in headline:
             out[i] = Verdict("title", "headline_repeat")
         elif (shingles and config.enabled("repeated_phrase") and len(tokens) >= config.repeated_phrase_min_words
