@@ -90,7 +90,8 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and _repeated_shape(text, feat, config) and repeated[i]
-              and (outside[i] or (_next_to(repeated, i) and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)))):
+              and (outside[i] or (_next_to(repeated, i)
+                                  and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)))):
             # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
             # different content each time; a menu or share bar repeats as a block of lines.
             out[i] = Verdict("navigation", "repeated_line", weak=True)
@@ -173,13 +174,13 @@ def _outside_prose(features: list[Features], labels: list[Verdict | None], confi
 
 
 def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config,
-                      keys: list[str] | None = None) -> frozenset[str]:
+                      keys: list[str]) -> frozenset[str]:
     """The content words of the article's prose (the paragraphs no rule removed) and of its
     other lines that occur once."""
-    counts = Counter(keys or ())
+    counts = Counter(keys)
     words: set[str] = set()
-    for i, (feat, verdict) in enumerate(zip(features, labels)):
-        if verdict is None and (is_prose(feat, config.prose_min_words) or (keys and counts[keys[i]] == 1)):
+    for feat, verdict, key in zip(features, labels, keys):
+        if verdict is None and (is_prose(feat, config.prose_min_words) or counts[key] == 1):
             words |= feat.content_words
     return frozenset(words)
 
@@ -252,14 +253,15 @@ def protect_prose(features: list[Features], labels: list[Verdict | None], lead_v
 
 
 def _gallery_kept(features: list[Features], labels: list[Verdict | None], config: Config) -> list[Verdict | None]:
-    """A photo story is told in its captions: when captions in sentences outweigh the prose left
-    around them, they are the article, and removing them would leave its introduction only."""
-    captions = [i for i, (f, v) in enumerate(zip(features, labels))
-                if v is not None and v.category == "caption" and f.words >= config.prose_min_words]
+    """A photo story is told in its captions: when captions of paragraph length (three or more)
+    outweigh the prose left around them, they are the article, and removing them would leave its
+    introduction only."""
+    captions = {i for i, (f, v) in enumerate(zip(features, labels))
+                if v is not None and v.category == "caption" and f.words >= config.prose_min_words}
     prose = sum(f.words for f, v in zip(features, labels) if v is None and is_prose(f, config.prose_min_words))
     if len(captions) < 3 or sum(features[i].words for i in captions) <= prose:
         return labels
-    return [None if i in set(captions) else v for i, v in enumerate(labels)]
+    return [None if i in captions else v for i, v in enumerate(labels)]
 
 
 def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],

@@ -204,6 +204,24 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
     return end
 
 
+def _split_article_end(features: list[Features], classes: list[str], first: int, last: int, boundary: int,
+                       inside: int) -> int:
+    """The end of an article that lists, headings or code split into pieces, the region being its
+    first: the lines between the pieces below are the article's too, as far as the text after the
+    region stays mostly prose (a sidebar's menus are not) and its paragraphs are written like the
+    region's, at least half as long on average (teasers of other stories are a sentence each)."""
+    words = prose_words = paragraphs = 0
+    end = reach = count = 0
+    for i in range(last + 1, boundary):
+        words += features[i].words
+        if classes[i] == PROSE:
+            prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
+            if 2 * prose_words >= words:
+                end, reach, count = i, prose_words, paragraphs
+    region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
+    return end if count and 2 * reach * region_paragraphs >= inside * count else last
+
+
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
@@ -240,21 +258,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
                         if c == PROSE and (i < first or i > last) and i < boundary)
     keep_prose = outside_prose > inside
     if keep_prose:
-        # The lines between those paragraphs (headings, list items, code) are the article's too, as
-        # far as the text after the region stays mostly prose (a sidebar's teasers and menus are not).
-        words = prose_words = paragraphs = 0
-        end = last
-        for i in range(last + 1, boundary):
-            words += features[i].words
-            if classes[i] == PROSE:
-                prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
-                if 2 * prose_words >= words:
-                    end, reach, count = i, prose_words, paragraphs
-        region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
-        # ... and written like it: paragraphs at least half as long on average as the region's
-        # (teasers of other stories are a sentence each).
-        if end > last and 2 * reach * region_paragraphs >= inside * count:
-            last = end
+        last = _split_article_end(features, classes, first, last, boundary, inside)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:
