@@ -43,7 +43,7 @@ DEFAULT_BATCH = 25
 #: run does not have: the profiler of the worker threads (a sample every 10 ms) is off; the check
 #: that an event loop is not blocked (every 20 ms), the system monitor (500 ms) and the memory
 #: monitor of the worker processes (100 ms) run less often. On an idle local:2 cluster they cost
-#: the command 0.60 CPU seconds and each worker 0.27 in 15 s; with these, 0.16 and 0.06.
+#: the command 0.60 CPU seconds and each worker 0.27 in 15 s; with these, 0.13 and 0.05.
 LOCAL_SETTINGS = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
                   "distributed.admin.system-monitor.interval": "1s",
                   "distributed.worker.memory.monitor-interval": "500ms"}

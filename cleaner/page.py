@@ -53,18 +53,20 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     if len(features) < config.page_min_blocks:
         return False
     tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)]
-    labels = labels or [None] * len(features)
-    prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
-    # When most tiny lines are list items ("- Organic cotton", as extractors write <li>) below the
-    # first paragraph, they are the article's lists (a roundup, a changelog), not a page's menus,
-    # which stand above the article or come as bare lines.
-    opening = prose[0] if prose else len(features)
-    items = [is_tiny and i > opening and t.startswith(_LIST_MARKS) for i, (t, is_tiny) in enumerate(zip(texts, tiny))]
-    if 2 * sum(items) > sum(tiny):
-        tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
     site_title = len(headline_keys(texts[0])) > 1
+    if sum(tiny) >= config.page_tiny_share * len(features):
+        labels = labels or [None] * len(features)
+        prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
+        # When most tiny lines are list items ("- Organic cotton", as extractors write <li>) below
+        # the first paragraph, they are the article's lists (a roundup, a changelog), not a page's
+        # menus, which stand above the article or come as bare lines.
+        opening = prose[0] if prose else len(features)
+        items = [is_tiny and i > opening and t.startswith(_LIST_MARKS)
+                 for i, (t, is_tiny) in enumerate(zip(texts, tiny))]
+        if 2 * sum(items) > sum(tiny):
+            tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
     share = sum(tiny) / len(features)
-    if share >= config.page_tiny_share:
+    if share >= config.page_tiny_share:  # then ``prose`` is known: the share only went down above
         if site_title or share >= config.page_tiny_strong:
             return True
         first, last = (prose[0], prose[-1]) if prose else (len(features), len(features))
