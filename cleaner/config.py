@@ -19,6 +19,7 @@ HEURISTICS = (
     "author_line",       # an "Author X" line of a feed widget
     "repeated_line",     # a short line that occurs again in the same document
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
+    "reader_appeal",     # after the article, a short request to the reader about the publication, off the story's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
     "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
     "comment_section",   # readers' comments after the article, found by their signed, dated lines

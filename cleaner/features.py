@@ -37,6 +37,9 @@ class Lexicon:
     #: A date with its day and year ("July 17th, 2012", "17. Juli 2012", "2012-07-17", "07.19.12").
     stamp_date: re.Pattern[str] = re.compile(r"(?!)")
     comment_actions: frozenset[str] = frozenset()
+    reader_actions: frozenset[str] = frozenset()
+    publication_words: frozenset[str] = frozenset()
+    reader_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -53,6 +56,9 @@ class Lexicon:
             all_stopwords=frozenset().union(*stopwords.values()),
             stamp_date=_stamp_date(heur["month_names"]),
             comment_actions=frozenset(w.casefold() for w in heur["comment_actions"]),
+            reader_actions=frozenset(w.casefold() for w in heur["reader_actions"]),
+            publication_words=frozenset(w.casefold() for w in heur["publication_words"]),
+            reader_words=frozenset(w.casefold() for w in heur["reader_words"]),
         )
 
 
@@ -79,6 +85,9 @@ class Features:
     appeal_voice: float
     stopword_share: float
     content_words: frozenset[str]
+    #: For a short line that asks the reader to act and speaks of the publication ("Subscribe to
+    #: our posts by email"): its content words other than those (None for any other line).
+    appeal_words: frozenset[str] | None = None
     #: The block's casefolded \w+ tokens, kept for the heuristics that need them again (shingles).
     tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
@@ -97,6 +106,7 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         digits = sum(text.count(c) for c in set(text) if c.isdigit())  # isdigit once per distinct character
     voice = sum(map(lexicon.appeal_voice.__contains__, tokens))
     short = words <= 8
+    topic = content_words(tokens, lexicon)
     return Features(
         words=words,
         # An extractor writes a table cell as "| text |": the cell's own sentence ends inside it.
@@ -110,9 +120,34 @@ def block_features(text: str, lexicon: Lexicon) -> Features:
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
         stopword_share=_function_share(text, tokens, cjk, lexicon),
-        content_words=content_words(tokens, lexicon),
+        content_words=topic,
+        appeal_words=_appeal_words(text, tokens, topic, lexicon) if 2 <= words <= _APPEAL_MAX_WORDS else None,
         tokens=tuple(tokens),
     )
+
+
+#: A request to the reader is short: a sign-up line, a follow prompt, a plug.
+_APPEAL_MAX_WORDS = 25
+
+
+def _appeal_words(text: str, tokens: list[str], topic: frozenset[str], lexicon: Lexicon) -> frozenset[str] | None:
+    """The topic words of a line that addresses the reader (opens with a request, or says "you")
+    and speaks of the publication ("our", "newsletter", "RSS" after its first word); None for any
+    other line, and for a quotation or a line that introduces what follows ("Count on us for:").
+    "US" in capitals is the country, not the pronoun."""
+    if not tokens or text.startswith(_QUOTE_MARKS) or text.rstrip().endswith(":"):
+        return None
+    rest = set(tokens[1:])
+    if "us" in rest and _COUNTRY_US.search(text):
+        rest.discard("us")
+    addressed = tokens[0] in lexicon.reader_actions or not lexicon.reader_words.isdisjoint(tokens)
+    if not addressed or lexicon.publication_words.isdisjoint(rest):
+        return None
+    return topic - lexicon.publication_words - lexicon.reader_actions
+
+
+_QUOTE_MARKS = ("\"", "'", "“", "‘", "«", "„", "‚", "»")
+_COUNTRY_US = re.compile(r"\bU\.?S\b")
 
 
 def _function_share(text: str, tokens: list[str], cjk: int, lexicon: Lexicon) -> float:

@@ -59,6 +59,9 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
     story = frozenset() if page else _prose_vocabulary(features, labels, config, keys)
     market = [labels[i] is None and _is_market_line(f, lead_vocabulary, config) for i, f in enumerate(features)]
     widget = [m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)]
+    # The story's words: those of the paragraphs no rule removed (see reader_appeal below).
+    last = max((i for i, o in enumerate(outside) if not o), default=-1)
+    paragraphs = _paragraph_vocabulary(features, labels, config)
     headline = headline_keys(title)
     seen_shingles: set[tuple[str, ...]] = set()
     out = list(labels)
@@ -82,7 +85,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif (shingles and config.enabled("duplicate_block")
               and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
             out[i] = Verdict("duplicate", "duplicate_block", weak=True)
-        elif feat.widget_word and config.enabled("widget_word") and not _beside_code(texts, i):
+        elif feat.widget_word and config.enabled("widget_word") and not _beside_code(texts, labels, i):
             # A lone "•" or "-" is a separator (between list items, too): removed, but it opens no run.
             out[i] = Verdict(None, "widget_word", opens_run=bool(_WORD.search(text)))
         elif feat.relative_time and config.enabled("relative_time"):
@@ -90,16 +93,20 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         elif feat.author_line and config.enabled("author_line"):
             out[i] = Verdict(None, "author_line")
         elif (config.enabled("repeated_line") and _repeated_shape(text, feat, config) and repeated[i]
-              and (outside[i] or (_next_to(repeated, i)
-                                  and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)))):
+              and (outside[i] or _next_to(repeated, i))
+              and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)):
             # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
-            # different content each time; a menu or share bar repeats as a block of lines.
+            # different content each time; a menu or share bar repeats as a block of lines. In
+            # article text, a label in the story's words is its structure wherever it stands (a
+            # roundup's "- organic cotton" under each brand after its last paragraph).
             out[i] = Verdict("navigation", "repeated_line", weak=True)
         elif config.enabled("market_line") and market[i] and outside[i] and _next_to(widget, i):
             # A ticker is a widget beside the article: quotes next to more quotes or widget junk
             # (time stamps, "placeholder"). Prices in a list or table between its paragraphs are
             # the article's own data.
             out[i] = Verdict("market_ticker", "market_line")
+        elif config.enabled("reader_appeal") and i > last >= 0 and _reader_appeal(feat, paragraphs):
+            out[i] = Verdict("promo", "reader_appeal")
         if out[i] is None:
             seen_shingles |= shingles
     # A whole page copies its article in pieces, between menus and teasers: there every copy goes.
@@ -125,7 +132,7 @@ def _structured_copies_kept(features: list[Features], labels: list[Verdict | Non
 def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],
                  lead_vocabulary: frozenset[str], config: Config, *, page: bool = False,
                  keys: list[str] | None = None) -> list[Verdict | None]:
-    """Pass 2 for ``repeated_line`` and ``market_line``: decide again among the lines that are left.
+    """Pass 2 for ``repeated_line``, ``market_line`` and ``reader_appeal``: decide again among the lines left.
 
     Pass 1 placed lines against the paragraphs the rules left; the other heuristics and the tail run
     may have removed some of those since (a copy of the last paragraph), and the lines between
@@ -143,17 +150,20 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
         first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
         counts = Counter(keys[i] for i in kept)
         story = frozenset() if page else _prose_vocabulary(features, out, config, keys)
+        paragraphs = _paragraph_vocabulary(features, out, config)
         repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
         market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
         for n, i in enumerate(kept):
             neighbours = kept[max(0, n - 1):n] + kept[n + 1:n + 2]
             outside = i < first or i > last
             if config.enabled("repeated_line") and repeated[i] and (
-                    outside or (any(repeated[j] for j in neighbours)
-                                and not _on_topic(keys[i], [keys[j] for j in neighbours], features[i], story))):
+                    outside or any(repeated[j] for j in neighbours)) and not _on_topic(
+                    keys[i], [keys[j] for j in neighbours], features[i], story):
                 out[i] = Verdict("navigation", "repeated_line", weak=True)
             elif config.enabled("market_line") and market[i] and outside and any(market[j] for j in neighbours):
                 out[i] = Verdict("market_ticker", "market_line")
+            elif config.enabled("reader_appeal") and i > last >= 0 and _reader_appeal(features[i], paragraphs):
+                out[i] = Verdict("promo", "reader_appeal")
             else:
                 continue
             changed = True
@@ -185,6 +195,19 @@ def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], co
     return frozenset(words)
 
 
+def _paragraph_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config) -> frozenset[str]:
+    """The content words of the paragraphs no rule or heuristic removed."""
+    return frozenset().union(*(f.content_words for f, v in zip(features, labels)
+                               if v is None and is_prose(f, config.prose_min_words)))
+
+
+def _reader_appeal(feat: Features, paragraphs: frozenset[str]) -> bool:
+    """After the article, a short line that asks the reader to act, speaks of the publication and
+    shares no word with the story's paragraphs is an appeal or a plug ("Subscribe to Posts by
+    Email", "Tell us why!", "Folgen Sie uns"), in whatever words (see ``Features.appeal_words``)."""
+    return feat.appeal_words is not None and feat.appeal_words.isdisjoint(paragraphs)
+
+
 def _on_topic(key: str, neighbours: list[str], feat: Features, story: frozenset[str]) -> bool:
     """Most of a short line's content words occur in the article's prose, and the line next to it
     is another: a label of the story's own structure ("Organic cotton", "Rest day", "Filter style:
@@ -197,13 +220,14 @@ def _on_topic(key: str, neighbours: list[str], feat: Features, story: frozenset[
 _CODE_END = ("{", "}", ";")
 
 
-def _beside_code(texts: list[str], i: int) -> bool:
+def _beside_code(texts: list[str], labels: list[Verdict | None], i: int) -> bool:
     """A line next to a line of code (one that opens or closes a brace, or ends a statement): an
-    "x" or "|" there is the program's, not a close button or a separator."""
-    def code(j: int) -> bool:
-        line = texts[j].rstrip() if 0 <= j < len(texts) else ""
-        return line.endswith(_CODE_END) or line.startswith("}")
-    return code(i - 1) or code(i + 1)
+    "x" or "|" there is the program's, not a close button or a separator. Its neighbours are the
+    lines no rule removed (a removed "©{" is no code, and is gone when the body is cleaned again)."""
+    before = next((j for j in range(i - 1, -1, -1) if labels[j] is None), None)
+    after = next((j for j in range(i + 1, len(texts)) if labels[j] is None), None)
+    return any(j is not None and (texts[j].rstrip().endswith(_CODE_END) or texts[j].startswith("}"))
+               for j in (before, after))
 
 
 def _next_to(marks: list[bool], i: int) -> bool:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cleaner.features import (_CJK, _CURRENCY_PAIR, _HIRAGANA, _PERCENT, _PRICE, _SENTENCE_END, _WORD,
-                              _ZH_FUNCTION, Features, Lexicon, block_features)
+from cleaner.features import (_APPEAL_MAX_WORDS, _CJK, _CURRENCY_PAIR, _HIRAGANA, _PERCENT, _PRICE, _SENTENCE_END,
+                              _WORD, _ZH_FUNCTION, Features, Lexicon, _appeal_words, block_features)
 from conftest import all_documents
 
 
@@ -18,6 +18,7 @@ def plain_block_features(text: str, lexicon: Lexicon) -> Features:
     digits = sum(1 for c in text if c.isdigit())
     voice = sum(1 for t in tokens if t in lexicon.appeal_voice)
     short = words <= 8
+    topic = plain_content_words(tokens, lexicon)
     return Features(
         words=words,
         sentence_end=bool(_SENTENCE_END.search(text.rstrip(" |") if text.rstrip().endswith("|") else text)),
@@ -28,7 +29,9 @@ def plain_block_features(text: str, lexicon: Lexicon) -> Features:
         widget_word=words <= 2 and text.casefold().strip() in lexicon.widget_words,
         appeal_voice=voice / len(tokens) if tokens else 0.0,
         stopword_share=plain_function_share(text, tokens, cjk, lexicon),
-        content_words=plain_content_words(tokens, lexicon),
+        content_words=topic,
+        # Not a rewrite for speed: the same function (its own tests are in test_heuristics.py).
+        appeal_words=_appeal_words(text, tokens, topic, lexicon) if 2 <= words <= _APPEAL_MAX_WORDS else None,
     )
 
 

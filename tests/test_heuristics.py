@@ -212,6 +212,47 @@ def test_labels_of_the_storys_own_structure_stay_where_a_menu_goes(lexicon):
     assert [v.rule if v else None for v in out[1:4]] == ["repeated_line"] * 3
 
 
+def test_the_storys_own_list_after_its_last_paragraph_stays(lexicon):
+    """A roundup's entries after its last paragraph repeat the story's words ("- Library roofs")
+    under different names: in article text they stay where they sit. A share bar printed after the
+    article three times is not the story's and goes; on a whole page the repeated items go too."""
+    texts = [ARTICLE, PARAGRAPHS[0]]
+    for name in ("North branch", "Harbour branch", "Hill branch"):
+        texts += [name, "- Library roofs", "- School repairs"]
+    assert label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG) == [None] * len(texts)
+    paged = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG, page=True)
+    assert [v.rule if v else None for v in paged[3:5]] == ["repeated_line", "repeated_line"]
+    shared = [ARTICLE, PARAGRAPHS[0]] + ["Share this story", "Tweet"] * 3
+    out = label_blocks(shared, make(lexicon, shared), [None] * len(shared), LEAD, CONFIG)
+    assert [v.rule if v else None for v in out[2:]] == ["repeated_line"] * 6
+
+
+@pytest.mark.parametrize("appeal", [
+    "Subscribe to Posts by Email", "Tell us why!", "Follow us!", "Let us know what you think!",
+    "Folgen Sie uns auf Twitter", "Suivez-nous sur Twitter", "Download our app", "Share this site",
+])
+def test_a_request_to_the_reader_after_the_article_is_an_appeal(lexicon, appeal):
+    """After the last paragraph, a short line that asks the reader to act, speaks of the publication
+    and shares no word with the story goes, in whatever words; between paragraphs it stays."""
+    after = [ARTICLE, PARAGRAPHS[0], appeal]
+    assert label_blocks(after, make(lexicon, after), [None] * 3, LEAD, CONFIG)[2] == Verdict("promo", "reader_appeal")
+    between = [ARTICLE, appeal, PARAGRAPHS[0]]
+    assert label_blocks(between, make(lexicon, between), [None] * 3, LEAD, CONFIG) == [None] * 3
+
+
+@pytest.mark.parametrize("line", [
+    "Tell us what you think of the library budget",   # the story's words
+    "\"You can count on us,\" the mayor told the school board.",  # a quotation
+    "Count on us for:",                                # it introduces what follows
+    "We told you we love lists.",                      # the writer's "we", not a request
+    "Read about US schools",                           # the country
+    "The library will open its doors again in May",    # no request
+])
+def test_lines_after_the_article_that_are_no_appeal_stay(lexicon, line):
+    texts = [ARTICLE, PARAGRAPHS[0], line]
+    assert label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG) == [None] * 3
+
+
 def test_letter_spaced_text_is_not_a_copy_of_itself(lexicon):
     """In letter-spaced text ("T h e c o u n c i l") the words are letters, and a new sentence made
     of the words of earlier ones shares most runs of four letters with them: it is no copy."""

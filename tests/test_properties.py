@@ -3,6 +3,7 @@ blocks, and cleaning the body again changes nothing."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from cleaner import InputError
@@ -76,7 +77,22 @@ def test_cleaning_is_idempotent_on_any_text(cleaner, text):
 @example(f"{PROSE[0]}\nBTC $64,000 +2.1%\nBTC $64,000 +2.1%\n{PROSE[0]}\n")
 # Copies with a removed line between them are a run of copies, in the first pass as in the second.
 @example(f"{PROSE[0]}\n{PROSE[0]}\nRead more\n{PROSE[0]}\n{PROSE[1]}\n")
+# A widget word beside a line a rule removes ("©Qº{" ends like code): the second pass no longer sees it.
+@example("By Jane Doe\nBig News Today\nÖ\n\nplaceholder\n\n\n\n\n©Qº{\n2 hours ago\n\n")
 @given(ARTICLE_SHAPED)
 def test_cleaning_is_idempotent_on_article_shaped_text(cleaner, text):
+    body = cleaner.clean(text).body
+    assert cleaner.clean(body).body == body
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: page detection counts the lines a rule removed, and a "
+                   "second pass without them can cross the tiny-line share (found by the property test above)")
+def test_page_detection_near_its_share_is_idempotent(cleaner):
+    text = ("Subscribe to our newsletter\nBTC $64,000 +2.1%\n\n\nx2® (jè\n\n0\n\nØ\n"
+            "Rates fell by 2% as markets rallied on Monday, the central bank said in a statement to reporters there.\n\n"
+            "Die Regierung kündigte am Montag an, dass die neuen Regeln ab dem kommenden Jahr für alle Bürger gelten.\n"
+            "Ò[\n\n®nÃ5ßMÓ\nOfficials expect further talks next week, and the opposition has promised to challenge "
+            "the plan in court.\nThe council said on Monday that the new budget would fund more schools, roads and "
+            "housing in the city.\nBTC $64,000 +2.1%\nDie Regierung plant neue Regeln\n")
     body = cleaner.clean(text).body
     assert cleaner.clean(body).body == body
