@@ -308,6 +308,9 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     opener = next((i for i in range(first, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run
                    and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)), None)
+    header = _comment_header(features, snapshot, config)
+    if header is not None and (opener is None or header < opener):
+        opener = header
     if opener is not None and config.enabled("tail_run"):
         for start, end, category in _run_segments(features, snapshot, opener):
             for i in range(start, end):
@@ -316,6 +319,19 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                 elif snapshot[i].category is None or snapshot[i].weak:
                     out[i] = Verdict(category, snapshot[i].rule)
     return [_with_fallback(v) for v in out]
+
+
+def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config) -> int | None:
+    """A comment thread's header ("16 thoughts on “Title”") below most of the prose: readers'
+    comments follow it, however much they share the story's words (they answer it). Above most of
+    the prose it may be a link at the top of the story; it is left to the rules' own reading."""
+    prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
+    total, above = sum(prose), 0
+    for i, (words, label) in enumerate(zip(prose, labels)):
+        if label is not None and label.rule == "comment_header" and above >= config.lead_words and 2 * above >= total:
+            return i
+        above += words
+    return None
 
 
 def _after_main_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> int:

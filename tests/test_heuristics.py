@@ -96,6 +96,23 @@ def test_tail_run_stops_where_article_prose_follows(lexicon):
     assert out == labels  # the opener stays labelled; nothing else is taken
 
 
+def test_a_comment_header_below_most_of_the_prose_takes_the_thread(lexicon):
+    """Readers' comments answer the story and share its words, so they pass for its prose; below
+    a thread's header ("16 thoughts on ...") that stands under most of the prose, they are the
+    thread. A header above most of the prose (a link at the top) takes nothing."""
+    header = Verdict("comments", "comment_header", opens_run=True)
+    comments = ["Great news for the library, the council should have passed this budget years ago.",
+                "I went to the vote and the schools deserve every cent of this budget, well done."]
+    texts = [ARTICLE] + PARAGRAPHS[:5] + ["16 thoughts on “Council approves budget”"] + comments
+    labels = [None] * 6 + [header] + [None] * 2
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[:7] == labels[:7]
+    assert out[7:] == [Verdict("comments", "tail_run")] * 2
+    top = [ARTICLE, "16 thoughts on “Council approves budget”"] + PARAGRAPHS[:4]
+    labels = [None, header] + [None] * 4
+    assert revise_tail_run(make(lexicon, top), labels, LEAD, CONFIG) == labels
+
+
 def test_a_run_opened_above_the_main_prose_does_not_take_it(lexicon):
     """A sign-up box in a sidebar above a story told in one long block with no full stop at its
     end (a table cell ending in a phone number): the story outweighs all the prose above the box."""
