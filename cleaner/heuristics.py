@@ -322,13 +322,18 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
 
 
 def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config) -> int | None:
-    """A comment thread's header ("16 thoughts on “Title”") below most of the prose: readers'
-    comments follow it, however much they share the story's words (they answer it). Above most of
-    the prose it may be a link at the top of the story; it is left to the rules' own reading."""
+    """A comment thread's header ("16 thoughts on “Title”", or the first of three commenters' name
+    lines) after the article's lead: readers' comments follow it, however much they share the
+    story's words (they answer it) and however long the thread. Above ``lead_words`` of prose it
+    may be a link at the top of the story; it is left to the rules' own reading."""
     prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
-    total, above = sum(prose), 0
+    above = 0
+    # Three commenters' name lines ("Jill Winger says") are a header too: the first of them.
+    names = [i for i, v in enumerate(labels) if v is not None and v.rule == "commenter_line"]
+    first_name = names[0] if len(names) >= 3 else -1
     for i, (words, label) in enumerate(zip(prose, labels)):
-        if label is not None and label.rule == "comment_header" and above >= config.lead_words and 2 * above >= total:
+        if (label is not None and (label.rule == "comment_header" or i == first_name)
+                and above >= config.lead_words):
             return i
         above += words
     return None
@@ -357,7 +362,8 @@ def _widget_evidence(labels: list[Verdict | None], opener: int) -> int:
 
 
 def _run_segments(features: list[Features], labels: list[Verdict | None], opener: int) -> list[tuple[int, int, str]]:
-    starts = [i for i in range(opener, len(labels)) if labels[i] is not None and labels[i].opens_run]
+    # The opener starts the run (a commenter's name line opens it without opening runs itself).
+    starts = [opener] + [i for i in range(opener + 1, len(labels)) if labels[i] is not None and labels[i].opens_run]
     merged: list[int] = []
     for s in starts:
         # Consecutive widget-opened segments ("placeholder" before every ticker item) are one widget.

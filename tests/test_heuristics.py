@@ -113,6 +113,25 @@ def test_a_comment_header_below_most_of_the_prose_takes_the_thread(lexicon):
     assert revise_tail_run(make(lexicon, top), labels, LEAD, CONFIG) == labels
 
 
+def test_three_commenters_name_lines_open_the_thread_however_long(lexicon):
+    """Name lines with no date ("Jill Winger says") are the thread's header when three of them stand
+    after the article: the run takes the comments from the first, even a thread longer than the
+    article. Two name lines open nothing."""
+    name = Verdict("comments", "commenter_line")
+    comments = ["Great news for the library, the council should have passed this budget years ago.",
+                "I went to the vote and the schools deserve every cent of this budget, well done.",
+                "The library budget is a good start, and the council must keep its promise on schools."]
+    texts, labels = [ARTICLE] + PARAGRAPHS[:5], [None] * 6
+    for n, comment in enumerate(comments * 2):
+        texts += [f"Reader {n} says", comment]
+        labels += [name, None]
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[:7] == labels[:7]
+    assert [v.rule for v in out[7::2]] == ["tail_run"] * 6
+    two = texts[:10]
+    assert revise_tail_run(make(lexicon, two), labels[:10], LEAD, CONFIG) == labels[:10]
+
+
 def test_a_run_opened_above_the_main_prose_does_not_take_it(lexicon):
     """A sign-up box in a sidebar above a story told in one long block with no full stop at its
     end (a table cell ending in a phone number): the story outweighs all the prose above the box."""

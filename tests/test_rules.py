@@ -108,6 +108,7 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("View larger image", ("navigation", "navigation_link")),
     ("Sponsored links", ("advertisement", "ad_label")),
     ("All comments are moderated before being published.", ("comments", "comment_policy")),
+    ("Jill Winger says", ("comments", "commenter_line")),
     ("Cicero Newsletter", ("newsletter", "newsletter_title")),
     ("Ich bin damit einverstanden, personalisierte E-Mails zu erhalten.", ("newsletter", "signup_consent")),
     ("No spam, we promise. You can unsubscribe at any time.", ("newsletter", "newsletter_signup")),
@@ -266,6 +267,9 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Print this article if you want to read it later on paper at home.",
     "No comments were made by the minister after the vote on Tuesday.",
     "Top | Back",
+    "She says",
+    "The minister says",
+    "And he says",
     "| YouTube, X | Moderate engagement with comments, questions, discussions | Educational content |",
     "Print and e-mail services were down for an hour, the post office said.",
 ])
