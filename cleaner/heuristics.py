@@ -327,13 +327,16 @@ def _comment_header(features: list[Features], labels: list[Verdict | None], conf
     story's words (they answer it) and however long the thread. Above ``lead_words`` of prose it
     may be a link at the top of the story; it is left to the rules' own reading."""
     prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
-    above = 0
+    total, above = sum(prose), 0
     # Three commenters' name lines ("Jill Winger says") are a header too: the first of them.
     names = [i for i, v in enumerate(labels) if v is not None and v.rule == "commenter_line"]
     first_name = names[0] if len(names) >= 3 else -1
     for i, (words, label) in enumerate(zip(prose, labels)):
-        if (label is not None and (label.rule == "comment_header" or i == first_name)
-                and above >= config.lead_words):
+        if label is not None and above >= config.lead_words and (
+                label.rule == "comment_header" or i == first_name
+                # "Comments" or "4 Comments" is also a link by the byline or in a menu: a thread's
+                # heading only below half of the prose (and not asked: "Comments?").
+                or (label.rule == "comment_count" and not features[i].sentence_end and 2 * above >= total)):
             return i
         above += words
     return None

@@ -113,6 +113,26 @@ def test_a_comment_header_below_most_of_the_prose_takes_the_thread(lexicon):
     assert revise_tail_run(make(lexicon, top), labels, LEAD, CONFIG) == labels
 
 
+def test_a_bare_comments_heading_opens_the_thread_only_below_half_of_the_prose(lexicon):
+    """"Comments" or "4 Comments" alone on a line heads a thread below half of the prose; near the
+    top it is a link by the byline or a menu item, and "Comments?" asks a question."""
+    count = Verdict("comments", "comment_count")
+    comments = ["Great news for the library, the council should have passed this budget years ago.",
+                "I went to the vote and the schools deserve every cent of this budget, well done."]
+    texts = [ARTICLE] + PARAGRAPHS[:5] + ["4 Comments"] + comments
+    labels = [None] * 6 + [count] + [None] * 2
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    assert out[7:] == [Verdict("comments", "tail_run")] * 2
+    asked = texts[:6] + ["Comments?"] + comments
+    assert revise_tail_run(make(lexicon, asked), labels, LEAD, CONFIG) == labels
+    more = ["The library board will meet again in June to decide which branches open first, the council said.",
+            "Budget hearings for the schools drew more than two hundred parents over three long evenings.",
+            "The vote followed months of talks between the council, the unions and the library trustees."]
+    high = [ARTICLE] + PARAGRAPHS[:4] + ["4 Comments"] + PARAGRAPHS[4:] + more + comments
+    labels = [None] * 5 + [count] + [None] * (len(high) - 6)
+    assert revise_tail_run(make(lexicon, high), labels, LEAD, CONFIG) == labels
+
+
 def test_three_commenters_name_lines_open_the_thread_however_long(lexicon):
     """Name lines with no date ("Jill Winger says") are the thread's header when three of them stand
     after the article: the run takes the comments from the first, even a thread longer than the
