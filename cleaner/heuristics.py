@@ -334,9 +334,11 @@ def _comment_header(features: list[Features], labels: list[Verdict | None], conf
     for i, (words, label) in enumerate(zip(prose, labels)):
         if label is not None and above >= config.lead_words and (
                 label.rule == "comment_header" or i == first_name
-                # "Comments" or "4 Comments" is also a link by the byline or in a menu: a thread's
-                # heading only below half of the prose (and not asked: "Comments?").
-                or (label.rule == "comment_count" and not features[i].sentence_end and 2 * above >= total)):
+                # "Comments", "4 Comments" or "Leave a reply" is also a link by the byline or in a
+                # menu: a thread's heading or form only alone on its line, below half of the prose
+                # (and not asked: "Comments?", "What do you think?").
+                or (label.rule in ("comment_count", "comment_prompt") and features[i].words <= 4
+                    and not features[i].sentence_end and 2 * above >= total)):
             return i
         above += words
     return None

@@ -125,6 +125,9 @@ def test_a_bare_comments_heading_opens_the_thread_only_below_half_of_the_prose(l
     assert out[7:] == [Verdict("comments", "tail_run")] * 2
     asked = texts[:6] + ["Comments?"] + comments
     assert revise_tail_run(make(lexicon, asked), labels, LEAD, CONFIG) == labels
+    form = texts[:6] + ["Leave a reply"] + comments
+    prompt = [None] * 6 + [Verdict("comments", "comment_prompt")] + [None] * 2
+    assert revise_tail_run(make(lexicon, form), prompt, LEAD, CONFIG)[7:] == [Verdict("comments", "tail_run")] * 2
     more = ["The library board will meet again in June to decide which branches open first, the council said.",
             "Budget hearings for the schools drew more than two hundred parents over three long evenings.",
             "The vote followed months of talks between the council, the unions and the library trustees."]
