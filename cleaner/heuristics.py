@@ -150,7 +150,7 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
         first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
         counts = Counter(keys[i] for i in kept)
         story = frozenset() if page else _prose_vocabulary(features, out, config, keys)
-        paragraphs = _paragraph_vocabulary(features, out, config)
+        paragraphs = frozenset().union(*(features[i].content_words for i in prose))
         repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
         market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
         for n, i in enumerate(kept):
