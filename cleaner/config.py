@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: The stages and heuristics, in run order. A name here is the name in ``Config.disabled``, in the
-#: ``rule`` field of a removal, and in the README.
+#: The names ``--disable`` (``Config.disabled``) takes besides rule ids: the stages of extraction
+#: and of :data:`cleaner.pipeline.STAGES` and their line tests, each as it appears in the ``rule``
+#: field of a removal. (The order they run in is ``STAGES``.)
 HEURISTICS = (
     "layout_table",      # HTML: trafilatura kept the page's layout table; readability's article inside it is taken
     "prose_elsewhere",   # HTML: trafilatura took links or labels; readability's prose from elsewhere on the page is taken

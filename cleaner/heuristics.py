@@ -1,16 +1,19 @@
-"""Stage 5: heuristics that need no phrase list, in two passes (after jusText).
+"""Stage 5: heuristics that need no phrase list (after jusText).
 
-Pass 1 labels each block on its own features (``label_blocks``). Pass 2 revises labels from the
-block's place in the document (``revise_tail_run``), reading a snapshot of pass 1 and returning new
-labels, so the result does not depend on loop order. Both labels stay visible: a block taken by a
-run records ``tail_run`` as its rule.
+The line tests (``headline_repeat`` ... ``reader_appeal``) each judge one line with what
+:class:`Lines` gathered about the document; ``label_blocks`` tries them in the pipeline's order
+on each line the rules left, and ``revise_edges`` decides some again among the lines left.
+``revise_tail_run`` revises labels from a block's place in the document, reading a snapshot and
+returning new labels, so the result does not depend on loop order. Both labels stay visible: a
+block taken by a run records ``tail_run`` as its rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from .config import Config
 from .features import Features, is_prose, lead_overlap
@@ -38,77 +41,172 @@ _WORD = re.compile(r"\w+")
 _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_content", "author_line": "related_content"}
 
 
+@dataclass
+class Lines:
+    """What the line tests read about a document: its lines, the labels the stages before gave
+    them (a test reads those, not the verdicts of its own pass), and the evidence gathered once
+    per pass."""
+
+    texts: list[str]
+    features: list[Features]
+    keys: list[str]
+    labels: list[Verdict | None]
+    config: Config
+    #: The first and the last paragraph still standing: a line before or after them is outside
+    #: the article's prose (``last`` is -1 when there is none).
+    first: int
+    last: int
+    #: Content words of the story (prose plus lines that occur once; empty on a whole page, whose
+    #: menus are often on its topic too) and of its paragraphs only.
+    story: frozenset[str]
+    paragraphs: frozenset[str]
+    #: Per line: repeats often enough to be a menu item; is a short line of quotes off the lead's
+    #: topic; is something a ticker stands next to.
+    repeated: Mapping[int, bool]
+    market: Mapping[int, bool]
+    ticker_company: Mapping[int, bool]
+    #: The lines a line's neighbours are read from (adjacent lines, or the lines left standing).
+    neighbours: Callable[[int], list[int]]
+    headline: frozenset[str] = frozenset()
+    #: Shingles of the lines kept so far in this pass (``duplicate_block``).
+    seen: set[tuple[str, ...]] = field(default_factory=set)
+    _shingles: dict[int, set[tuple[str, ...]]] = field(default_factory=dict)
+
+    def outside(self, i: int) -> bool:
+        return i < self.first or i > self.last
+
+    def tokens(self, i: int) -> tuple[str, ...]:
+        return self.features[i].tokens or _tokens(self.texts[i])
+
+    def shingles(self, i: int) -> set[tuple[str, ...]]:
+        """The line's 4-word shingles; none for short lines, table cells and letter-spaced text
+        ("B l i s s o f" has letters for words: its shingles are not phrases)."""
+        if i not in self._shingles:
+            tokens, text = self.tokens(i), self.texts[i]
+            self._shingles[i] = (_shingles(tokens) if self.features[i].words >= self.config.duplicate_min_words
+                                 and not _table_cell(text) and sum(map(len, tokens)) >= 1.5 * len(tokens) else set())
+        return self._shingles[i]
+
+
+LineTest = Callable[[int, Lines], "Verdict | None"]
+
+
+def headline_repeat(i: int, c: Lines) -> Verdict | None:
+    """The title again, further down the text."""
+    return Verdict("title", "headline_repeat") if c.headline and c.keys[i] in c.headline else None
+
+
+def repeated_phrase(i: int, c: Lines) -> Verdict | None:
+    """One phrase over and over in one block (a broken widget, a spam flood): junk by its shape, in
+    any language and at any length (rules look at the first characters only)."""
+    shingles, tokens = c.shingles(i), c.tokens(i)
+    if (shingles and len(tokens) >= c.config.repeated_phrase_min_words
+            and len(shingles) <= c.config.repeated_phrase_share * (len(tokens) - 3)):
+        return Verdict("duplicate", "repeated_phrase")
+    return None
+
+
+def duplicate_block(i: int, c: Lines) -> Verdict | None:
+    """A block whose text already appeared (a page's structured-data copy, a teaser of the lead)."""
+    shingles = c.shingles(i)
+    if shingles and len(shingles & c.seen) >= c.config.duplicate_share * len(shingles):
+        return Verdict("duplicate", "duplicate_block", weak=True)
+    return None
+
+
+def widget_word(i: int, c: Lines) -> Verdict | None:
+    """A lone widget label ("placeholder", "goTop", "quote"). A lone "•" or "-" is a separator
+    (between list items, too): removed, but it opens no run."""
+    if c.features[i].widget_word and not _beside_code(c.texts, c.labels, i):
+        return Verdict(None, "widget_word", opens_run=bool(_WORD.search(c.texts[i])))
+    return None
+
+
+def relative_time(i: int, c: Lines) -> Verdict | None:
+    """A lone feed time stamp ("23 hours ago")."""
+    return Verdict(None, "relative_time") if c.features[i].relative_time else None
+
+
+def author_line(i: int, c: Lines) -> Verdict | None:
+    """An "Author X" line of a feed widget."""
+    return Verdict(None, "author_line") if c.features[i].author_line else None
+
+
+def repeated_line(i: int, c: Lines) -> Verdict | None:
+    """A short line that occurs again in the document, outside the article's prose or in a block of
+    such lines. Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code)
+    heads different content each time; a menu or share bar repeats as a block of lines. In article
+    text, a label in the story's words is its structure wherever it stands (a roundup's "- organic
+    cotton" under each brand after its last paragraph)."""
+    feat, neighbours = c.features[i], c.neighbours(i)
+    if (c.repeated[i] and _repeated_shape(c.texts[i], feat, c.config)
+            and (c.outside(i) or any(c.repeated[j] for j in neighbours))
+            and not _on_topic(c.keys[i], [c.keys[j] for j in neighbours], feat, c.story)):
+        return Verdict("navigation", "repeated_line", weak=True)
+    return None
+
+
+def market_line(i: int, c: Lines) -> Verdict | None:
+    """A ticker is a widget beside the article: a short line of prices, percentages or currency
+    pairs off the article's topic, outside its prose, next to more quotes or widget junk (time
+    stamps, "placeholder"). Prices in a list or table between its paragraphs are its own data."""
+    if c.market[i] and c.outside(i) and any(c.ticker_company[j] for j in c.neighbours(i)):
+        return Verdict("market_ticker", "market_line")
+    return None
+
+
+def reader_appeal(i: int, c: Lines) -> Verdict | None:
+    """After the article, a short line that asks the reader to act, speaks of the publication and
+    shares no word with the story's paragraphs is an appeal or a plug ("Subscribe to Posts by
+    Email", "Tell us why!", "Folgen Sie uns"), in whatever words (see ``Features.appeal_words``)."""
+    appeal = c.features[i].appeal_words
+    if i > c.last >= 0 and appeal is not None and appeal.isdisjoint(c.paragraphs):
+        return Verdict("promo", "reader_appeal")
+    return None
+
+
 def label_blocks(texts: list[str], features: list[Features], labels: list[Verdict | None],
                  lead_vocabulary: frozenset[str], config: Config, *, title: str | None = None,
-                 page: bool = False, keys: list[str] | None = None) -> list[Verdict | None]:
-    """Pass 1: label blocks the rules left alone, each on its own features.
+                 page: bool = False, keys: list[str] | None = None,
+                 tests: tuple[LineTest, ...]) -> list[Verdict | None]:
+    """Pass 1: label the blocks the rules left alone, each by the first of ``tests`` that answers
+    (their order is :data:`cleaner.pipeline.STAGES`).
 
     ``page`` says the text is a whole web page (see :func:`cleaner.page.looks_like_page`): there a
     line repeated twice is navigation; in article text it takes three (spec lists repeat lines).
     ``keys`` are the blocks' :func:`match_key`, when the caller has them already.
     """
     keys = keys if keys is not None else [match_key(t) for t in texts]
+    tests = tuple(t for t in tests if config.enabled(t.__name__))
     repeats = Counter(keys)
     min_repeats = 2 if page else 3
-    # Read from the rules' labels, before this pass changes any: what lies outside the article's
-    # prose (before its first paragraph, after its last) and which lines repeat or carry prices.
-    outside = _outside_prose(features, labels, config)
-    repeated = [repeats[k] >= min_repeats and labels[i] is None for i, k in enumerate(keys)]
-    # In article text, a label of the story's own structure stays (see _on_topic); a page's menus
-    # are often on its topic too (a web-development site's "Learn CSS").
-    story = frozenset() if page else _prose_vocabulary(features, labels, config, keys)
+    # Read from the rules' labels, before this pass changes any: where the article's prose lies,
+    # and which lines repeat or carry prices.
+    prose = [i for i, (f, v) in enumerate(zip(features, labels)) if v is None and is_prose(f, config.prose_min_words)]
     market = [labels[i] is None and _is_market_line(f, lead_vocabulary, config) for i, f in enumerate(features)]
-    widget = [m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)]
-    # The story's words: those of the paragraphs no rule removed (see reader_appeal below).
-    last = max((i for i, o in enumerate(outside) if not o), default=-1)
-    paragraphs = _paragraph_vocabulary(features, labels, config)
-    headline = headline_keys(title)
-    seen_shingles: set[tuple[str, ...]] = set()
+    n = len(texts)
+    lines = Lines(
+        texts, features, keys, labels, config,
+        first=prose[0] if prose else n, last=prose[-1] if prose else -1,
+        story=frozenset() if page else _prose_vocabulary(features, labels, config, keys),
+        paragraphs=frozenset().union(*(features[i].content_words for i in prose)),
+        repeated=[repeats[k] >= min_repeats and labels[i] is None for i, k in enumerate(keys)],
+        market=market,
+        ticker_company=[m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)],
+        neighbours=lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n],
+        headline=headline_keys(title),
+    )
     out = list(labels)
-    for i, (text, feat) in enumerate(zip(texts, features)):
+    for i in range(n):
         if out[i] is not None:
             continue
-        # A table row or cell ("| Pos | Player |", or one cell a line: "| DL |", "85% |") is table
-        # content: tables repeat their header rows, and cells repeat values.
-        table_cell = text.startswith("|") or text.endswith("|")
-        tokens = feat.tokens or _tokens(text)
-        # Letter-spaced text ("B l i s s o f") has letters for words: its shingles are not phrases.
-        shingles = (_shingles(tokens) if feat.words >= config.duplicate_min_words and not table_cell
-                    and sum(map(len, tokens)) >= 1.5 * len(tokens) else set())
-        if headline and config.enabled("headline_repeat") and keys[i] in headline:
-            out[i] = Verdict("title", "headline_repeat")
-        elif (shingles and config.enabled("repeated_phrase") and len(tokens) >= config.repeated_phrase_min_words
-              and len(shingles) <= config.repeated_phrase_share * (len(tokens) - 3)):
-            # One phrase over and over in one block (a broken widget, a spam flood): junk by its
-            # shape, in any language and at any length (rules look at the first characters only).
-            out[i] = Verdict("duplicate", "repeated_phrase")
-        elif (shingles and config.enabled("duplicate_block")
-              and len(shingles & seen_shingles) >= config.duplicate_share * len(shingles)):
-            out[i] = Verdict("duplicate", "duplicate_block", weak=True)
-        elif feat.widget_word and config.enabled("widget_word") and not _beside_code(texts, labels, i):
-            # A lone "•" or "-" is a separator (between list items, too): removed, but it opens no run.
-            out[i] = Verdict(None, "widget_word", opens_run=bool(_WORD.search(text)))
-        elif feat.relative_time and config.enabled("relative_time"):
-            out[i] = Verdict(None, "relative_time")
-        elif feat.author_line and config.enabled("author_line"):
-            out[i] = Verdict(None, "author_line")
-        elif (config.enabled("repeated_line") and _repeated_shape(text, feat, config) and repeated[i]
-              and (outside[i] or _next_to(repeated, i))
-              and not _on_topic(keys[i], keys[max(0, i - 1):i] + keys[i + 1:i + 2], feat, story)):
-            # Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code) heads
-            # different content each time; a menu or share bar repeats as a block of lines. In
-            # article text, a label in the story's words is its structure wherever it stands (a
-            # roundup's "- organic cotton" under each brand after its last paragraph).
-            out[i] = Verdict("navigation", "repeated_line", weak=True)
-        elif config.enabled("market_line") and market[i] and outside[i] and _next_to(widget, i):
-            # A ticker is a widget beside the article: quotes next to more quotes or widget junk
-            # (time stamps, "placeholder"). Prices in a list or table between its paragraphs are
-            # the article's own data.
-            out[i] = Verdict("market_ticker", "market_line")
-        elif config.enabled("reader_appeal") and i > last >= 0 and _reader_appeal(feat, paragraphs):
-            out[i] = Verdict("promo", "reader_appeal")
-        if out[i] is None:
-            seen_shingles |= shingles
+        for test in tests:
+            verdict = test(i, lines)
+            if verdict is not None:
+                out[i] = verdict
+                break
+        else:
+            lines.seen |= lines.shingles(i)
     # A whole page copies its article in pieces, between menus and teasers: there every copy goes.
     return out if page else _structured_copies_kept(features, out, config)
 
@@ -131,8 +229,8 @@ def _structured_copies_kept(features: list[Features], labels: list[Verdict | Non
 
 def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],
                  lead_vocabulary: frozenset[str], config: Config, *, page: bool = False,
-                 keys: list[str] | None = None) -> list[Verdict | None]:
-    """Pass 2 for ``repeated_line``, ``market_line`` and ``reader_appeal``: decide again among the lines left.
+                 keys: list[str] | None = None, tests: tuple[LineTest, ...]) -> list[Verdict | None]:
+    """Pass 2 for the tests that depend on where the prose ends: decide again among the lines left.
 
     Pass 1 placed lines against the paragraphs the rules left; the other heuristics and the tail run
     may have removed some of those since (a copy of the last paragraph), and the lines between
@@ -140,40 +238,46 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
     again finds nothing more (idempotence).
     """
     keys = keys if keys is not None else [match_key(t) for t in texts]
+    tests = tuple(t for t in tests if config.enabled(t.__name__))
     min_repeats = 2 if page else 3
     out = list(labels)
-    changed = True
+    changed = bool(tests)
     while changed:
         changed = False
         kept = [i for i, v in enumerate(out) if v is None]
         prose = [i for i in kept if is_prose(features[i], config.prose_min_words)]
-        first, last = (prose[0], prose[-1]) if prose else (len(features), -1)
         counts = Counter(keys[i] for i in kept)
-        story = frozenset() if page else _prose_vocabulary(features, out, config, keys)
-        paragraphs = frozenset().union(*(features[i].content_words for i in prose))
-        repeated = {i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats for i in kept}
+        position = {i: n for n, i in enumerate(kept)}
         market = {i: _is_market_line(features[i], lead_vocabulary, config) for i in kept}
-        for n, i in enumerate(kept):
-            neighbours = kept[max(0, n - 1):n] + kept[n + 1:n + 2]
-            outside = i < first or i > last
-            if config.enabled("repeated_line") and repeated[i] and (
-                    outside or any(repeated[j] for j in neighbours)) and not _on_topic(
-                    keys[i], [keys[j] for j in neighbours], features[i], story):
-                out[i] = Verdict("navigation", "repeated_line", weak=True)
-            elif config.enabled("market_line") and market[i] and outside and any(market[j] for j in neighbours):
-                out[i] = Verdict("market_ticker", "market_line")
-            elif config.enabled("reader_appeal") and i > last >= 0 and _reader_appeal(features[i], paragraphs):
-                out[i] = Verdict("promo", "reader_appeal")
-            else:
-                continue
-            changed = True
+        lines = Lines(
+            texts, features, keys, list(out), config,
+            first=prose[0] if prose else len(features), last=prose[-1] if prose else -1,
+            story=frozenset() if page else _prose_vocabulary(features, out, config, keys),
+            paragraphs=frozenset().union(*(features[i].content_words for i in prose)),
+            repeated={i: _repeated_shape(texts[i], features[i], config) and counts[keys[i]] >= min_repeats
+                      for i in kept},
+            market=market, ticker_company=market,
+            neighbours=lambda i: kept[max(0, position[i] - 1):position[i]] + kept[position[i] + 1:position[i] + 2],
+        )
+        for i in kept:
+            for test in tests:
+                verdict = test(i, lines)
+                if verdict is not None:
+                    out[i] = verdict
+                    changed = True
+                    break
     return out
 
 
 def _repeated_shape(text: str, feat: Features, config: Config) -> bool:
     """Short, not a sentence, not a table cell: the shape of a menu item or a label."""
-    table_cell = text.startswith("|") or text.endswith("|")
-    return feat.words <= config.repeated_line_max_words and not feat.sentence_end and not table_cell
+    return feat.words <= config.repeated_line_max_words and not feat.sentence_end and not _table_cell(text)
+
+
+def _table_cell(text: str) -> bool:
+    """A table row or cell ("| Pos | Player |", or one cell a line: "| DL |", "85% |"): table
+    content. Tables repeat their header rows, and cells repeat values."""
+    return text.startswith("|") or text.endswith("|")
 
 
 def _outside_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> list[bool]:
@@ -193,19 +297,6 @@ def _prose_vocabulary(features: list[Features], labels: list[Verdict | None], co
         if verdict is None and (is_prose(feat, config.prose_min_words) or counts[key] == 1):
             words |= feat.content_words
     return frozenset(words)
-
-
-def _paragraph_vocabulary(features: list[Features], labels: list[Verdict | None], config: Config) -> frozenset[str]:
-    """The content words of the paragraphs no rule or heuristic removed."""
-    return frozenset().union(*(f.content_words for f, v in zip(features, labels)
-                               if v is None and is_prose(f, config.prose_min_words)))
-
-
-def _reader_appeal(feat: Features, paragraphs: frozenset[str]) -> bool:
-    """After the article, a short line that asks the reader to act, speaks of the publication and
-    shares no word with the story's paragraphs is an appeal or a plug ("Subscribe to Posts by
-    Email", "Tell us why!", "Folgen Sie uns"), in whatever words (see ``Features.appeal_words``)."""
-    return feat.appeal_words is not None and feat.appeal_words.isdisjoint(paragraphs)
 
 
 def _on_topic(key: str, neighbours: list[str], feat: Features, story: frozenset[str]) -> bool:
@@ -228,10 +319,6 @@ def _beside_code(texts: list[str], labels: list[Verdict | None], i: int) -> bool
     after = next((j for j in range(i + 1, len(texts)) if labels[j] is None), None)
     return any(j is not None and (texts[j].rstrip().endswith(_CODE_END) or texts[j].startswith("}"))
                for j in (before, after))
-
-
-def _next_to(marks: list[bool], i: int) -> bool:
-    return (i > 0 and marks[i - 1]) or (i + 1 < len(marks) and marks[i + 1])
 
 
 def _tokens(text: str) -> tuple[str, ...]:

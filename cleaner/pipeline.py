@@ -6,40 +6,197 @@ cleans any number of documents with it. ``clean()`` is the one-call form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal, get_args
 from urllib.parse import urlsplit
 
-from . import __version__
+from . import __version__, comments, heuristics
 from .config import HEURISTICS, Config
-from .comments import comment_section
 from .decode import decode, normalise
 from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
 from .features import Features, Lexicon, block_features, is_prose
-from .heuristics import Verdict, label_blocks, protect_prose, revise_edges, revise_tail_run
+from .heuristics import (LineTest, Verdict, author_line, duplicate_block, headline_repeat, market_line, reader_appeal,
+                         relative_time, repeated_line, repeated_phrase, widget_word)
 from .language import LanguageDetector
 from .page import article_region, looks_like_page
 from .rules import RuleHit, RuleSet, load_rules, match_key
 from .segment import Block, join_blocks, segment
+from .title import title_index
 
 Kind = Literal["auto", "text", "html"]
 KINDS: tuple[str, ...] = get_args(Kind)
-_TITLE_BAD_ENDINGS = (".", ",", ";", ":")
-# Header lines that belong to an article's head: a headline standing over one of them is its title.
-_HEAD_CATEGORIES = frozenset({"byline", "dateline"})
 
 
-@dataclass(frozen=True)
-class _Labelled:
+@dataclass
+class Work:
+    """One document as the stages see it: its lines, and what the stages have found so far."""
+
     blocks: list[Block]
+    texts: list[str]
+    #: Per line: its match key (the rules and ``repeated_line`` read it) and its features.
+    keys: list[str]
     features: list[Features]
-    labels: list[Verdict | None]
-    captures: dict[str, str]
-    flags: tuple[str, ...]
+    extraction: Extraction
+    url: str | None
+    known_title: str | None
+    source_key: str | None
+    #: Per line, why it is not article body (None: it is, so far).
+    labels: list[Verdict | None] = field(default_factory=list)
+    #: Metadata the rules captured (publisher, author, date) and the flags they raised.
+    captures: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    title_index: int | None = None
+    #: Content words of the title and the article's first paragraphs: what "on topic" means.
+    lead: frozenset[str] = frozenset()
+    #: The text is a whole web page, not an article (see :func:`cleaner.page.looks_like_page`).
+    page: bool = False
+
+    @property
+    def title(self) -> str | None:
+        return self.known_title or (self.blocks[self.title_index].text if self.title_index is not None else None)
+
+
+Stage = Callable[["Cleaner", Work], None]
+
+
+def rules(cleaner: Cleaner, w: Work) -> None:
+    """The rule files (``cleaner/rules/*.toml``): phrases and shapes; a removal names its rule.
+
+    Rules for any position first; then the head rules (bylines, date lines) for the lines before
+    the first paragraph that no rule removed, so that removing an appeal above a byline does not
+    change what counts as the head. Site-specific rules need the publisher, which the general rules
+    may find first. A repeated line gets the same answer (the rules see only the line, the
+    position, and the publisher)."""
+    ruleset, blocks, features = cleaner.rules, w.blocks, w.features
+    labels: list[Verdict | None] = [None] * len(blocks)
+    domain = _domain(w.url)
+    answers: dict[tuple, RuleHit | None] = {}
+    for position in ("any", "head"):
+        head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
+                         if v is None and is_prose(f, cleaner.config.prose_min_words)), len(blocks))
+        for scoped in (False, True) if ruleset.has_scoped else (False,):
+            for i, block in enumerate(blocks):
+                if labels[i] is not None or (position == "head" and i >= head_end):
+                    continue
+                publisher = w.extraction.source or w.captures.get("publisher")
+                question = (block.text, position, publisher, scoped)
+                if question in answers:
+                    hit = answers[question]
+                else:
+                    hit = answers[question] = ruleset.first_hit(
+                        block.text, position=position, source=publisher, domain=domain, scoped=scoped,
+                        key=w.keys[i], source_key=w.source_key)
+                if hit is None:
+                    continue
+                rule = hit.rule
+                labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
+                                    partial=rule.match == "contains" and hit.inside)
+                for key, value in hit.captures.items():
+                    w.captures.setdefault(key, value)
+                if rule.flag and rule.flag not in w.flags:
+                    w.flags.append(rule.flag)
+    w.labels = labels
+
+
+def dom_context(cleaner: Cleaner, w: Work) -> None:
+    """HTML: a line that comes only from an element marked as boilerplate takes its category."""
+    w.labels = label_from_dom(w.texts, w.labels, w.extraction.dom_junk, cleaner.config.dom_max_share)
+
+
+def title_line(cleaner: Cleaner, w: Work) -> None:
+    """A first line that reads as a headline becomes the title (:mod:`cleaner.title`)."""
+    w.title_index = title_index(w.blocks, w.features, w.labels, w.known_title, cleaner.config, cleaner.lexicon)
+    if w.title_index is not None:
+        w.labels[w.title_index] = Verdict("title", "title_line")
+    w.lead = _lead_vocabulary(cleaner, w)
+
+
+def protect_prose(cleaner: Cleaner, w: Work) -> None:
+    """Gives lines back: a rule's phrase inside on-topic prose is reported speech, and a photo
+    story's long captions are its text (:func:`cleaner.heuristics.protect_prose`)."""
+    w.labels = heuristics.protect_prose(w.features, w.labels, w.lead, cleaner.config)
+
+
+def whole_page(cleaner: Cleaner, w: Work) -> None:
+    """Labels nothing; decides whether the text is a whole web page, for the stages after it. An
+    extractor has already cut the page down to its main content: only raw page text (or the
+    fallback's whole-page dump) gets the page treatment."""
+    w.page = bool((not w.extraction.html or w.extraction.fallback)
+                  and looks_like_page(w.texts, w.features, cleaner.config, w.labels))
+
+
+class LineTests:
+    """A stage that labels each line the stages before it left, by the first of ``tests`` that
+    answers (each test is named as in ``--disable``; see :mod:`cleaner.heuristics`)."""
+
+    def __init__(self, *tests: LineTest) -> None:
+        self.tests = tests
+
+    def __call__(self, cleaner: Cleaner, w: Work) -> None:
+        w.labels = heuristics.label_blocks(w.texts, w.features, w.labels, w.lead, cleaner.config, title=w.title,
+                                           page=w.page, keys=w.keys, tests=self.tests)
+
+
+def comment_section(cleaner: Cleaner, w: Work) -> None:
+    """Readers' comments after the article, found by their signed, dated lines (:mod:`cleaner.comments`)."""
+    w.labels = comments.comment_section(w.texts, w.features, w.labels, cleaner.lexicon, cleaner.config)
+
+
+def page_region(cleaner: Cleaner, w: Work) -> None:
+    """In a whole-page text, lines outside the densest run of prose are page chrome (``page_head``,
+    ``page_tail``); ``page_list`` keeps a list the article announces at its end."""
+    if w.page:
+        w.labels = article_region(w.texts, w.features, w.labels, cleaner.config)
+        # The page's first prose was a menu or a teaser; the article's lead is the region's.
+        w.lead = _lead_vocabulary(cleaner, w)
+
+
+def tail_run(cleaner: Cleaner, w: Work) -> None:
+    """A boilerplate line after the article's last clear paragraph takes the rest of the tail."""
+    w.labels = heuristics.revise_tail_run(w.features, w.labels, w.lead, cleaner.config)
+
+
+class LinesLeft(LineTests):
+    """A stage that decides ``tests`` again among the lines left, until nothing changes: the stages
+    between have removed lines, so the article's prose may end elsewhere."""
+
+    def __call__(self, cleaner: Cleaner, w: Work) -> None:
+        w.labels = heuristics.revise_edges(w.texts, w.features, w.labels, w.lead, cleaner.config, page=w.page,
+                                           keys=w.keys, tests=self.tests)
+
+
+def title_line_again(cleaner: Cleaner, w: Work) -> None:
+    """Once the heuristics have removed a time stamp or a menu, a headline may stand right before
+    the first paragraph: ``title_line`` decides again, so that cleaning the body finds no title."""
+    if w.title_index is None and not w.known_title:
+        late = title_index(w.blocks, w.features, w.labels, None, cleaner.config, cleaner.lexicon)
+        if late is not None:
+            w.labels[late] = Verdict("title", "title_line")
+
+
+#: The stages after segmentation, in run order. Each reads the document so far and labels lines;
+#: a removal's ``rule`` names the stage, the line test or the rule that made it, and that name is
+#: what ``--disable`` (``Config.disabled``) switches off. Before them, :func:`text_of` decodes and,
+#: for HTML, extracts (``layout_table``, ``prose_elsewhere``, ``body_continuation``).
+STAGES: tuple[Stage, ...] = (
+    rules,
+    dom_context,
+    title_line,
+    protect_prose,
+    whole_page,
+    LineTests(headline_repeat, repeated_phrase, duplicate_block, widget_word, relative_time, author_line,
+              repeated_line, market_line, reader_appeal),
+    comment_section,
+    page_region,
+    tail_run,
+    LinesLeft(repeated_line, market_line, reader_appeal),
+    title_line_again,
+)
 
 
 class Cleaner:
@@ -72,8 +229,8 @@ class Cleaner:
         :mod:`cleaner.source`): rules scoped with ``sources`` apply to it too."""
         text, extraction, encoding = self.text_of(content, url=url, kind=kind)
         url = url or extraction.url
-        labelled = self._label(text, extraction, url, title or extraction.title, source)
-        return self._document(text, labelled, extraction, url=url, title=title, encoding=encoding,
+        work = self._label(text, extraction, url, title or extraction.title, source)
+        return self._document(text, work, extraction, url=url, title=title, encoding=encoding,
                               input_format="html" if extraction.html else "text", id=id, path=path)
 
     def text_of(self, content: str | bytes, *, url: str | None = None, kind: str = "auto"
@@ -82,149 +239,19 @@ class Cleaner:
         return text_of(content, url=url, kind=kind, config=self.config, vocabulary=self.dom_vocabulary)
 
     def _label(self, text: str, extraction: Extraction, url: str | None, known_title: str | None,
-               source_key: str | None = None) -> _Labelled:
+               source_key: str | None = None) -> Work:
         blocks = segment(text)
         texts = [b.text for b in blocks]
         # Key and features once per distinct line (a page repeats a fifth of its lines: menus,
         # share bars); the key serves the rules and repeated_line.
         per_line = {t: (match_key(t), block_features(t, self.lexicon)) for t in dict.fromkeys(texts)}
-        keys = [per_line[t][0] for t in texts]
-        features = [per_line[t][1] for t in texts]
-        labels, captures, flags = self._apply_rules(blocks, keys, features, extraction.source, _domain(url),
-                                                    source_key)
-        labels = label_from_dom(texts, labels, extraction.dom_junk, self.config.dom_max_share)
+        work = Work(blocks, texts, [per_line[t][0] for t in texts], [per_line[t][1] for t in texts],
+                    extraction, url, known_title, source_key)
+        for stage in STAGES:
+            stage(self, work)
+        return work
 
-        title_index = self._title_index(blocks, features, labels, known_title)
-        if title_index is not None:
-            labels[title_index] = Verdict("title", "title_line")
-        lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
-
-        labels = protect_prose(features, labels, lead, self.config)
-        # An extractor has already cut the page down to its main content; only raw page text (or
-        # the fallback's whole-page dump) gets the page-region treatment.
-        page = (not extraction.html or extraction.fallback) and looks_like_page(texts, features, self.config, labels)
-        title_text = known_title or (blocks[title_index].text if title_index is not None else None)
-        labels = label_blocks(texts, features, labels, lead, self.config, title=title_text, page=page, keys=keys)
-        labels = comment_section(texts, features, labels, self.lexicon, self.config)
-        if page:
-            labels = article_region(texts, features, labels, self.config)
-            # The page's first prose was a menu or a teaser; the article's lead is the region's.
-            lead = self._lead_vocabulary(blocks, features, labels, title_index, known_title)
-        labels = revise_tail_run(features, labels, lead, self.config)
-        labels = revise_edges(texts, features, labels, lead, self.config, page=page, keys=keys)
-        if title_index is None and not known_title:
-            # Once the heuristics have removed a time stamp or a menu, a headline may stand right
-            # before the first paragraph: decide again, so that cleaning the body finds no title.
-            late = self._title_index(blocks, features, labels, None)
-            if late is not None:
-                labels[late] = Verdict("title", "title_line")
-        return _Labelled(blocks, features, labels, captures, flags)
-
-    def _apply_rules(self, blocks: list[Block], keys: list[str], features: list[Features], source: str | None,
-                     domain: str | None, source_key: str | None = None
-                     ) -> tuple[list[Verdict | None], dict[str, str], tuple[str, ...]]:
-        labels: list[Verdict | None] = [None] * len(blocks)
-        captures: dict[str, str] = {}
-        flags: list[str] = []
-        # Rules for any position first; then the head rules (bylines, date lines) for the lines
-        # before the first paragraph that no rule removed, so that removing an appeal above a
-        # byline does not change what counts as the head. Site-specific rules need the publisher,
-        # which the general rules may find first. A repeated line gets the same answer (the rules
-        # see only the line, the position, and the publisher).
-        answers: dict[tuple, RuleHit | None] = {}
-        for position in ("any", "head"):
-            head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
-                             if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
-            for scoped in (False, True) if self.rules.has_scoped else (False,):
-                for i, block in enumerate(blocks):
-                    if labels[i] is not None or (position == "head" and i >= head_end):
-                        continue
-                    publisher = source or captures.get("publisher")
-                    question = (block.text, position, publisher, scoped)
-                    if question in answers:
-                        hit = answers[question]
-                    else:
-                        hit = answers[question] = self.rules.first_hit(
-                            block.text, position=position, source=publisher, domain=domain, scoped=scoped,
-                            key=keys[i], source_key=source_key)
-                    if hit is None:
-                        continue
-                    rule = hit.rule
-                    labels[i] = Verdict(rule.category, rule.id, opens_run=rule.opens_run, flag=rule.flag,
-                                        partial=rule.match == "contains" and hit.inside)
-                    for key, value in hit.captures.items():
-                        captures.setdefault(key, value)
-                    if rule.flag and rule.flag not in flags:
-                        flags.append(rule.flag)
-        return labels, captures, tuple(flags)
-
-    def _title_index(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
-                     known_title: str | None) -> int | None:
-        """The header line that is the title: the known title where it is repeated in the head, or
-        else the first unlabelled line, when it reads as a headline and the next unlabelled line is
-        the first paragraph (and, when a title is known, shares its topic)."""
-        if not self.config.enabled("title_line"):
-            return None
-        head_end = next((i for i, (f, v) in enumerate(zip(features, labels))
-                         if v is None and is_prose(f, self.config.prose_min_words)), len(blocks))
-        unlabelled = [i for i in range(min(head_end + 1, len(blocks))) if labels[i] is None]
-        if not known_title:
-            return self._headline_line(blocks, features, labels, head_end, unlabelled)
-        key = match_key(known_title)
-        repeated = next((i for i in unlabelled[:3] if match_key(blocks[i].text) == key), None)
-        if repeated is not None:
-            return repeated
-        # The headline on the page is often worded apart from the page's <title> ("Two prison
-        # officers charged with falsifying records" under "Prison guards charged"): a line shaped and
-        # placed like a headline that shares half of the title's topic words is the headline.
-        i = self._headline_line(blocks, features, labels, head_end, unlabelled)
-        if i is None:
-            return None
-        title_words = block_features(known_title, self.lexicon).content_words
-        shared = len(title_words & features[i].content_words)
-        smaller = min(len(title_words), len(features[i].content_words))
-        return i if smaller and shared >= self.config.title_topic_share * smaller else None
-
-    def _headline_line(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
-                       head_end: int, unlabelled: list[int]) -> int | None:
-        """The first unlabelled line, when it reads as a headline and the next unlabelled line is
-        the first paragraph (or when only a byline or date line stands under it)."""
-        if not unlabelled or unlabelled[0] >= head_end:
-            return None
-        i = unlabelled[0]
-        paragraphs = any(b.paragraph_break for b in blocks)
-        # The title stands right before the first paragraph (labelled lines such as a caption or a
-        # source line may come between). Two headline-shaped lines in a row are a header block of
-        # unknown shape, not a title: taking the first would leave the second to be taken next time.
-        next_unlabelled = unlabelled[1] if len(unlabelled) > 1 else len(blocks)
-        # A headline whose byline or date line follows, and nothing else, is a stub whose article the
-        # extractor missed: the headline is still the title, not a body.
-        stub = next_unlabelled == head_end == len(blocks) and any(
-            label is not None and label.category in _HEAD_CATEGORIES for label in labels[i + 1:])
-        over_paragraph = next_unlabelled == head_end < len(blocks)
-        reads_as_headline = (
-            2 <= features[i].words <= self.config.title_max_words and (over_paragraph or stub)
-            and _reads_as_headline(blocks[i].text, self.lexicon, allow_question=paragraphs)
-        )
-        return i if reads_as_headline else None
-
-    def _lead_vocabulary(self, blocks: list[Block], features: list[Features], labels: list[Verdict | None],
-                         title_index: int | None, known_title: str | None) -> frozenset[str]:
-        """Content words of the title and the first ``lead_words`` words of article prose."""
-        words: set[str] = set()
-        title_text = known_title or (blocks[title_index].text if title_index is not None else "")
-        if title_text:
-            words |= block_features(title_text, self.lexicon).content_words
-        budget = self.config.lead_words
-        for block, feat, label in zip(blocks, features, labels):
-            if budget <= 0:
-                break
-            if label is None and is_prose(feat, self.config.prose_min_words):
-                words |= feat.content_words
-                budget -= feat.words
-        return frozenset(words)
-
-    def _document(self, text: str, labelled: _Labelled, extraction: Extraction, *, url: str | None,
+    def _document(self, text: str, labelled: Work, extraction: Extraction, *, url: str | None,
                   title: str | None, encoding: str | None, input_format: str, id: str | None,
                   path: str | None) -> Document:
         kept = [b for b, v in zip(labelled.blocks, labelled.labels) if v is None]
@@ -282,20 +309,20 @@ def text_of(content: str | bytes, *, url: str | None = None, kind: str = "auto",
     return normalise(extraction.text), extraction, encoding
 
 
-def _reads_as_headline(text: str, lexicon: Lexicon, *, allow_question: bool) -> bool:
-    """The shape of a headline: starts like a sentence, does not end like one (or like a line cut
-    mid-sentence), is not shouted in capitals, is not a URL or a "Label: value: value" line. A
-    question is a headline only where the text has paragraph breaks to set it apart."""
-    words = text.split()
-    letters = [c for c in text if c.isalpha()]
-    return (
-        (text[0].isupper() or text[0].isdigit() or text[0] in "\"'“‘«")
-        and not text.endswith(_TITLE_BAD_ENDINGS)
-        and (allow_question or not text.endswith(("?", "!")))
-        and words[-1].casefold().strip("\"'”’»") not in lexicon.all_stopwords
-        and not (len(words) >= 2 and letters and all(c.isupper() for c in letters))
-        and "://" not in text and "www." not in text and text.count(":") < 2
-    )
+def _lead_vocabulary(cleaner: Cleaner, w: Work) -> frozenset[str]:
+    """Content words of the title and the first ``lead_words`` words of article prose."""
+    words: set[str] = set()
+    title_text = w.title
+    if title_text:
+        words |= block_features(title_text, cleaner.lexicon).content_words
+    budget = cleaner.config.lead_words
+    for feat, label in zip(w.features, w.labels):
+        if budget <= 0:
+            break
+        if label is None and is_prose(feat, cleaner.config.prose_min_words):
+            words |= feat.content_words
+            budget -= feat.words
+    return frozenset(words)
 
 
 def _removals(text: str, blocks: list[Block], labels: list[Verdict | None]) -> list[Removal]:

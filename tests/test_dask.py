@@ -4,7 +4,6 @@ byte for byte with a local run. Every process started here is stopped here, with
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re

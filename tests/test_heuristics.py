@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
+from cleaner import heuristics
 from cleaner.config import Config
 from cleaner.features import Lexicon, block_features, content_words, is_prose, lead_overlap
-from cleaner.heuristics import Verdict, is_article_prose, label_blocks, protect_prose, revise_tail_run
+from cleaner.heuristics import Verdict, is_article_prose, protect_prose, revise_tail_run
+from cleaner.pipeline import STAGES, LineTests
 
 CONFIG = Config()
+# The line tests in the pipeline's order.
+label_blocks = partial(heuristics.label_blocks, tests=next(s.tests for s in STAGES if type(s) is LineTests))
 
 
 @pytest.fixture(scope="module")
@@ -461,7 +467,7 @@ def test_disabled_heuristic_does_not_fire(lexicon):
     ("The council met on Monday.", True, False),
 ])
 def test_headline_shape(lexicon, line, paragraphs, expected):
-    from cleaner.pipeline import _reads_as_headline
+    from cleaner.title import _reads_as_headline
 
     assert _reads_as_headline(line, lexicon, allow_question=paragraphs) is expected
 
