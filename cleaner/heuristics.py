@@ -68,24 +68,14 @@ class Lines:
     #: The lines a line's neighbours are read from (adjacent lines, or the lines left standing).
     neighbours: Callable[[int], list[int]]
     headline: frozenset[str] = frozenset()
-    #: Shingles of the lines kept so far in this pass (``duplicate_block``).
+    #: Per line, its 4-word shingles (``duplicate_block``, ``repeated_phrase``; none for lines
+    #: labelled before the pass, short lines, table cells and letter-spaced text), and those of the
+    #: lines kept so far in this pass.
+    shingles: list[set[tuple[str, ...]]] = field(default_factory=list)
     seen: set[tuple[str, ...]] = field(default_factory=set)
-    _shingles: dict[int, set[tuple[str, ...]]] = field(default_factory=dict)
 
     def outside(self, i: int) -> bool:
         return i < self.first or i > self.last
-
-    def tokens(self, i: int) -> tuple[str, ...]:
-        return self.features[i].tokens or _tokens(self.texts[i])
-
-    def shingles(self, i: int) -> set[tuple[str, ...]]:
-        """The line's 4-word shingles; none for short lines, table cells and letter-spaced text
-        ("B l i s s o f" has letters for words: its shingles are not phrases)."""
-        if i not in self._shingles:
-            tokens, text = self.tokens(i), self.texts[i]
-            self._shingles[i] = (_shingles(tokens) if self.features[i].words >= self.config.duplicate_min_words
-                                 and not _table_cell(text) and sum(map(len, tokens)) >= 1.5 * len(tokens) else set())
-        return self._shingles[i]
 
 
 LineTest = Callable[[int, Lines], "Verdict | None"]
@@ -99,8 +89,11 @@ def headline_repeat(i: int, c: Lines) -> Verdict | None:
 def repeated_phrase(i: int, c: Lines) -> Verdict | None:
     """One phrase over and over in one block (a broken widget, a spam flood): junk by its shape, in
     any language and at any length (rules look at the first characters only)."""
-    shingles, tokens = c.shingles(i), c.tokens(i)
-    if (shingles and len(tokens) >= c.config.repeated_phrase_min_words
+    shingles = c.shingles[i]
+    if not shingles:
+        return None
+    tokens = c.features[i].tokens or _tokens(c.texts[i])
+    if (len(tokens) >= c.config.repeated_phrase_min_words
             and len(shingles) <= c.config.repeated_phrase_share * (len(tokens) - 3)):
         return Verdict("duplicate", "repeated_phrase")
     return None
@@ -108,7 +101,7 @@ def repeated_phrase(i: int, c: Lines) -> Verdict | None:
 
 def duplicate_block(i: int, c: Lines) -> Verdict | None:
     """A block whose text already appeared (a page's structured-data copy, a teaser of the lead)."""
-    shingles = c.shingles(i)
+    shingles = c.shingles[i]
     if shingles and len(shingles & c.seen) >= c.config.duplicate_share * len(shingles):
         return Verdict("duplicate", "duplicate_block", weak=True)
     return None
@@ -138,9 +131,11 @@ def repeated_line(i: int, c: Lines) -> Verdict | None:
     heads different content each time; a menu or share bar repeats as a block of lines. In article
     text, a label in the story's words is its structure wherever it stands (a roundup's "- organic
     cotton" under each brand after its last paragraph)."""
-    feat, neighbours = c.features[i], c.neighbours(i)
-    if (c.repeated[i] and _repeated_shape(c.texts[i], feat, c.config)
-            and (c.outside(i) or any(c.repeated[j] for j in neighbours))
+    feat = c.features[i]
+    if not (c.repeated[i] and _repeated_shape(c.texts[i], feat, c.config)):
+        return None
+    neighbours = c.neighbours(i)
+    if ((c.outside(i) or any(c.repeated[j] for j in neighbours))
             and not _on_topic(c.keys[i], [c.keys[j] for j in neighbours], feat, c.story)):
         return Verdict("navigation", "repeated_line", weak=True)
     return None
@@ -195,6 +190,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         ticker_company=[m or f.widget_word or f.relative_time or f.author_line for m, f in zip(market, features)],
         neighbours=lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n],
         headline=headline_keys(title),
+        shingles=[_line_shingles(t, f, config) if v is None else set() for t, f, v in zip(texts, features, labels)],
     )
     out = list(labels)
     for i in range(n):
@@ -206,7 +202,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
                 out[i] = verdict
                 break
         else:
-            lines.seen |= lines.shingles(i)
+            lines.seen |= lines.shingles[i]
     # A whole page copies its article in pieces, between menus and teasers: there every copy goes.
     return out if page else _structured_copies_kept(features, out, config)
 
@@ -319,6 +315,15 @@ def _beside_code(texts: list[str], labels: list[Verdict | None], i: int) -> bool
     after = next((j for j in range(i + 1, len(texts)) if labels[j] is None), None)
     return any(j is not None and (texts[j].rstrip().endswith(_CODE_END) or texts[j].startswith("}"))
                for j in (before, after))
+
+
+def _line_shingles(text: str, feat: Features, config: Config) -> set[tuple[str, ...]]:
+    """A line's 4-word shingles; none for short lines, table cells and letter-spaced text ("B l i s
+    s o f" has letters for words: its shingles are not phrases)."""
+    if feat.words < config.duplicate_min_words or _table_cell(text):
+        return set()
+    tokens = feat.tokens or _tokens(text)
+    return _shingles(tokens) if sum(map(len, tokens)) >= 1.5 * len(tokens) else set()
 
 
 def _tokens(text: str) -> tuple[str, ...]:
