@@ -106,6 +106,10 @@ class Config:
     #: ... with at least this many prose words is the article (a teaser or a standfirst under the
     #: headline is shorter).
     page_anchor_min_words: int = 80
+    #: Page region: a page with fewer prose words than this in all (two or three sentences) has no
+    #: article in prose to anchor a region on (its article is a recipe, a list, a product sheet),
+    #: and the region cuts nothing. Higher leaves the chrome on pages with short news items.
+    page_region_min_words: int = 40
     #: Page region: a neighbouring prose cluster sharing at least this share of its content words
     #: with the title and lead is more of the article, and the region grows over it.
     page_merge_overlap: float = 0.2

@@ -232,7 +232,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
         return labels
     classes = [block_class(f, v, config) for f, v in zip(features, labels)]
     found = clusters(classes, features, config)
-    if not found:
+    if sum(c.prose_words for c in found) < config.page_region_min_words:
         return labels
     anchors = headline_anchors(texts)
     # A comment thread follows its article: the article is a cluster above the thread.

@@ -307,3 +307,20 @@ def test_the_article_is_a_cluster_above_the_comment_thread(lexicon):
     out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
     assert [out[texts.index(p)] for p in post] == [None, None]
     assert all(out[texts.index(p)] is not None for p in legal)
+
+
+def test_no_region_without_prose_to_anchor_it(lexicon):
+    """A page whose article is a list, a recipe or a product sheet, with one caption sentence for
+    all its prose, has no article in prose: the region cuts nothing rather than keep the caption
+    and drop the recipe."""
+    caption = "Die Plätzchen halten sich in einer gut verschlossenen Dose mindestens zwei Wochen lang frisch."
+    recipe = ["Mandelplätzchen | Example Kitchen"] + MENU + [
+        "200 g Mehl", "100 g Zucker", "100 g gemahlene Mandeln", "1 Ei", "Alles verkneten und kühlen.",
+        "Plätzchen ausstechen und backen.", caption] + MENU
+    out = article_region(recipe, feats(lexicon, recipe), [None] * len(recipe), CONFIG)
+    assert out == [None] * len(recipe)
+    # With a paragraph of prose besides, the page's article is framed by chrome.
+    page = recipe[:-len(MENU)] + [PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said."] + MENU
+    out = article_region(page, feats(lexicon, page), [None] * len(page), CONFIG)
+    assert {v.rule for v in out[1:len(MENU) + 1]} == {"page_head"}
+    assert {v.rule for v in out[-len(MENU):]} == {"page_tail"}
