@@ -103,11 +103,9 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
     if not config.enabled("comment_section") or len(texts) < config.comment_min_stamps:
         return labels
     signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
-    if len(signatures) < config.comment_min_stamps:
-        return labels
-    thread = _thread(signatures, texts, features, labels, config)
+    thread = _thread(signatures, texts, features, labels, config) if len(signatures) >= config.comment_min_stamps else []
     if not thread:
-        return labels
+        return _unsigned_thread(texts, features, labels, lexicon, config)
     first = thread[0]
     actions = [i for i in range(max(first - 2, 0), len(texts))
                if is_action(texts[i], lexicon) or (labels[i] is not None and labels[i].rule in _SIGNATURE_RULES)]
@@ -122,6 +120,38 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
             break
         start -= 1
     last = max(thread[-1], max(actions, default=0))
+    end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
+    out = list(labels)
+    for i in range(start, end):
+        if out[i] is None:
+            out[i] = _VERDICT
+    return out
+
+
+def _unsigned_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                     lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+    """A thread whose signatures the extractor dropped: its "Reply" links are left, one under every
+    comment or two ("[Reply]", Blogger's "ReplyDelete"). At least ``comment_min_stamps`` of them,
+    one every ``comment_max_gap`` blocks or fewer (median), after the article: the first comment
+    must have the article's prose above it, twice the words of a comment at least. A forum, whose first post has its
+    "Reply" too, stays."""
+    actions = [i for i, t in enumerate(texts) if is_action(t, lexicon)]
+    if len(actions) < config.comment_min_stamps:
+        return labels
+    gap = median(b - a for a, b in zip(actions, actions[1:]))
+    if gap > config.comment_max_gap:
+        return labels
+    first = actions[0]
+    # The first comment is the block just above its link (a longer one keeps its first paragraphs:
+    # where it begins, nothing says).
+    start = max(first - 1, 0)
+    prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
+    above = sum(prose[:start])
+    comment_words = sum(features[i].words for i in range(start, actions[-1]) if i not in set(actions))
+    per_comment = comment_words / len(actions)
+    if above < max(config.comment_min_article_words, 2 * per_comment):
+        return labels
+    last = actions[-1]
     end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
     out = list(labels)
     for i in range(start, end):

@@ -98,3 +98,37 @@ def test_numbers_that_only_look_like_dates_are_no_signature(cleaner):
                        "14.11.24", "08.12.25", "01.12.25"]
     doc = cleaner.clean("\n\n".join(parts), kind="text")
     assert not removed_by(doc, "comment_section")
+
+
+UNSIGNED = [
+    "Finally! I cross that bridge every morning and it shakes when the buses pass.",
+    "[Reply]",
+    "Forty million seems a lot for a bridge that short, does anyone know who gets the contract?",
+    "[Reply]",
+    "Good news for cyclists at least.",
+    "ReplyDelete",
+    "Will the ferry run again while they build it?",
+    "[Reply]",
+]
+
+
+def test_a_thread_whose_signatures_were_dropped_goes_by_its_reply_links(cleaner):
+    doc = cleaner.clean("\n".join(ARTICLE + UNSIGNED))
+    assert doc.body == "\n".join(ARTICLE)
+    assert "Finally! I cross that bridge" in " ".join(removed_by(doc, "comment_section"))
+
+
+def test_reply_links_after_every_post_of_a_forum_keep_the_posts(cleaner):
+    # The first post is as short as the answers: no article above the thread.
+    posts = ["Does anyone know when the harbour bridge closes to cars?", "Reply",
+             "Next spring, the council said on Tuesday.", "Reply",
+             "Cyclists can still cross it, I asked.", "Reply"]
+    doc = cleaner.clean("\n".join(posts))
+    assert not removed_by(doc, "comment_section")
+
+
+def test_reply_links_far_apart_are_no_thread(cleaner):
+    text = [ARTICLE[0], "Reply", ARTICLE[1], ARTICLE[2], ARTICLE[3], "Reply", "Good news for cyclists at least.",
+            "The council met again on Friday.", "Tom wrote to the mayor.", "Nobody answered him.", "Reply"]
+    doc = cleaner.clean("\n".join(text))
+    assert not removed_by(doc, "comment_section")
