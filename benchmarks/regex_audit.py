@@ -37,6 +37,7 @@ def patterns(cleaner: Cleaner) -> list[tuple[str, re.Pattern, str]]:
             found.append((f"phrases {rule.id}", rule._phrase_re, "contains"))
     found.append(("lexicon relative_time", cleaner.lexicon.relative_time, "whole"))
     found.append(("lexicon author_line", cleaner.lexicon.author_line, "whole"))
+    found.append(("lexicon reader_reaction", cleaner.lexicon.reader_reaction, "start"))
     for module in (rules, features, decode, extract):
         found += [(f"{module.__name__}.{name}", value, "findall")
                   for name, value in vars(module).items() if isinstance(value, re.Pattern)]

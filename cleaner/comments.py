@@ -105,7 +105,8 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
     signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
     thread = _thread(signatures, texts, features, labels, config) if len(signatures) >= config.comment_min_stamps else []
     if not thread:
-        return _unsigned_thread(texts, features, labels, lexicon, config)
+        out = _unsigned_thread(texts, features, labels, lexicon, config)
+        return out if out is not labels else _reaction_thread(texts, features, labels, lexicon, config)
     first = thread[0]
     actions = [i for i in range(max(first - 2, 0), len(texts))
                if is_action(texts[i], lexicon) or (labels[i] is not None and labels[i].rule in _SIGNATURE_RULES)]
@@ -155,6 +156,29 @@ def _unsigned_thread(texts: list[str], features: list[Features], labels: list[Ve
     end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
     out = list(labels)
     for i in range(start, end):
+        if out[i] is None:
+            out[i] = _VERDICT
+    return out
+
+
+def _reaction_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                     lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+    """A thread with neither signatures nor links left: readers answering the post ("Great post,
+    David.", "Thanks for sharing these tips", "Hi Karen,"). The first of ``comment_min_stamps``
+    such openings, with the article's prose above it, starts the thread; it runs to the end (an
+    extractor adds the comments after the article)."""
+    prose, above = [], 0
+    for feat, label in zip(features, labels):
+        prose.append(above)
+        if label is None and is_prose(feat, config.prose_min_words):
+            above += feat.words
+    reactions = [i for i, (t, f) in enumerate(zip(texts, features))
+                 if f.words <= 60 and prose[i] >= config.comment_min_article_words
+                 and lexicon.reader_reaction.match(t.strip())]
+    if len(reactions) < config.comment_min_stamps:
+        return labels
+    out = list(labels)
+    for i in range(reactions[0], len(texts)):
         if out[i] is None:
             out[i] = _VERDICT
     return out

@@ -132,3 +132,33 @@ def test_reply_links_far_apart_are_no_thread(cleaner):
             "The council met again on Friday.", "Tom wrote to the mayor.", "Nobody answered him.", "Reply"]
     doc = cleaner.clean("\n".join(text))
     assert not removed_by(doc, "comment_section")
+
+
+REACTIONS = [
+    "Great post, Anna. I cross that bridge every morning and it shakes when the buses pass.",
+    "Forty million seems a lot for a bridge that short.",
+    "Thanks for sharing this, I had no idea the girders were cracked.",
+    "@Tom it is the steel that costs, not the length.",
+    "Will the ferry run again while they build it?",
+]
+
+
+def test_a_thread_with_neither_signatures_nor_links_goes_by_its_readers_answers(cleaner):
+    doc = cleaner.clean("\n".join(ARTICLE + REACTIONS))
+    assert doc.body == "\n".join(ARTICLE)
+    assert "Will the ferry run again" in " ".join(removed_by(doc, "comment_section"))
+
+
+def test_two_thanks_in_an_article_are_no_thread(cleaner):
+    text = ARTICLE[:2] + ["Thanks to the inspectors, the cracks were found in time.",
+                          "Hi Anna, the mayor wrote to the chief engineer, thank you for your work."] + ARTICLE[2:]
+    doc = cleaner.clean("\n".join(text))
+    assert not removed_by(doc, "comment_section")
+    assert "Thanks to the inspectors" in doc.body
+
+
+def test_the_authors_own_thanks_for_reading_opens_no_thread(cleaner):
+    text = ARTICLE + ["Thanks for reading!", "Thank you for reading, and see you next week.",
+                      "Thanks to everyone who wrote in about the bridge."]
+    doc = cleaner.clean("\n".join(text))
+    assert not removed_by(doc, "comment_section")
