@@ -177,8 +177,15 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
                  and lexicon.reader_reaction.match(t.strip())]
     if len(reactions) < config.comment_min_stamps:
         return labels
+    # A thread's heading ("Comments") above the first answer starts it there, when the article's
+    # prose is mostly above the heading (the comments before the first answer pass for prose).
+    start = reactions[0]
+    heading = next((i for i in range(start - 1, -1, -1) if labels[i] is not None
+                    and labels[i].rule in ("comment_count", "comment_header", "comment_prompt")), None)
+    if heading is not None and 2 * prose[heading] >= prose[start]:
+        start = heading
     out = list(labels)
-    for i in range(reactions[0], len(texts)):
+    for i in range(start, len(texts)):
         if out[i] is None:
             out[i] = _VERDICT
     return out

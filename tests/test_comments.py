@@ -162,3 +162,17 @@ def test_the_authors_own_thanks_for_reading_opens_no_thread(cleaner):
                       "Thanks to everyone who wrote in about the bridge."]
     doc = cleaner.clean("\n".join(text))
     assert not removed_by(doc, "comment_section")
+
+
+def test_a_comment_heading_above_the_first_answer_starts_the_thread(cleaner):
+    early = "The steel will come from a mill up the river, so the trucks will not cross the town."
+    doc = cleaner.clean("\n".join(ARTICLE + ["Comments", early] + REACTIONS))
+    assert doc.body == "\n".join(ARTICLE)
+    assert early in " ".join(removed_by(doc, "comment_section"))
+
+
+def test_readers_seconding_and_praising_are_answers_too(cleaner):
+    answers = ["So incredibly helpful!", "I second this, the buses are the problem.", "Kudos to the engineers.",
+               "What a great idea to keep the bridge open for bikes."]
+    doc = cleaner.clean("\n".join(ARTICLE + answers))
+    assert doc.body == "\n".join(ARTICLE)
