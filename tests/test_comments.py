@@ -176,3 +176,11 @@ def test_readers_seconding_and_praising_are_answers_too(cleaner):
                "What a great idea to keep the bridge open for bikes."]
     doc = cleaner.clean("\n".join(ARTICLE + answers))
     assert doc.body == "\n".join(ARTICLE)
+
+
+def test_a_page_of_letters_to_the_editor_is_kept(cleaner):
+    letters = ["Dear Editor,", "The bridge has been unsafe for years and the council knew it, as every cyclist did.",
+               "Dear Editor,", "Forty million euros is a fair price for a bridge that will last a century.",
+               "Dear Sir,", "Why not bring back the ferry while the new bridge is built?"]
+    doc = cleaner.clean("\n".join(ARTICLE + letters))
+    assert not removed_by(doc, "comment_section")
