@@ -105,8 +105,9 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
     signatures = [i for i, (t, f) in enumerate(zip(texts, features)) if is_signature(t, f, lexicon)]
     thread = _thread(signatures, texts, features, labels, config) if len(signatures) >= config.comment_min_stamps else []
     if not thread:
-        out = _unsigned_thread(texts, features, labels, lexicon, config)
-        return out if out is not labels else _reaction_thread(texts, features, labels, lexicon, config)
+        span = (_linked_thread(texts, features, labels, lexicon, config)
+                or _reaction_thread(texts, features, labels, lexicon, config))
+        return labels if span is None else _labelled(labels, *span)
     first = thread[0]
     actions = [i for i in range(max(first - 2, 0), len(texts))
                if is_action(texts[i], lexicon) or (labels[i] is not None and labels[i].rule in _SIGNATURE_RULES)]
@@ -120,17 +121,22 @@ def comment_section(texts: list[str], features: list[Features], labels: list[Ver
         if start == 0 or features[start - 1].words > 6 or features[start - 1].sentence_end:
             break
         start -= 1
-    last = max(thread[-1], max(actions, default=0))
-    end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
-    out = list(labels)
-    for i in range(start, end):
-        if out[i] is None:
-            out[i] = _VERDICT
-    return out
+    return _labelled(labels, start, _thread_end(len(texts), max(thread[-1], max(actions, default=0)), gap))
 
 
-def _unsigned_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
-                     lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+def _thread_end(size: int, last: int, gap: float) -> int:
+    """Where a thread whose last signature or link is ``last`` ends: at the end of the text when
+    little follows, else one comment after it (a footer follows)."""
+    return size if size - last <= 3 * max(gap, 2) else last + int(gap) + 1
+
+
+def _labelled(labels: list[Verdict | None], start: int, end: int) -> list[Verdict | None]:
+    """The thread's blocks from ``start`` to ``end`` that no other stage labelled are comments."""
+    return [_VERDICT if v is None and start <= i < end else v for i, v in enumerate(labels)]
+
+
+def _linked_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                   lexicon: Lexicon, config: Config) -> tuple[int, int] | None:
     """A thread whose signatures the extractor dropped: its "Reply" links are left, one under every
     comment or two ("[Reply]", Blogger's "ReplyDelete"). At least ``comment_min_stamps`` of them,
     one every ``comment_max_gap`` blocks or fewer (median), after the article: the first comment
@@ -138,31 +144,26 @@ def _unsigned_thread(texts: list[str], features: list[Features], labels: list[Ve
     "Reply" too, stays."""
     actions = [i for i, t in enumerate(texts) if is_action(t, lexicon)]
     if len(actions) < config.comment_min_stamps:
-        return labels
+        return None
     gap = median(b - a for a, b in zip(actions, actions[1:]))
     if gap > config.comment_max_gap:
-        return labels
+        return None
     first = actions[0]
     # The first comment is the block just above its link (a longer one keeps its first paragraphs:
     # where it begins, nothing says).
     start = max(first - 1, 0)
     prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
     above = sum(prose[:start])
-    comment_words = sum(features[i].words for i in range(start, actions[-1]) if i not in set(actions))
+    links = set(actions)
+    comment_words = sum(features[i].words for i in range(start, actions[-1]) if i not in links)
     per_comment = comment_words / len(actions)
     if above < max(config.comment_min_article_words, 2 * per_comment):
-        return labels
-    last = actions[-1]
-    end = len(texts) if len(texts) - last <= 3 * max(gap, 2) else last + int(gap) + 1
-    out = list(labels)
-    for i in range(start, end):
-        if out[i] is None:
-            out[i] = _VERDICT
-    return out
+        return None
+    return start, _thread_end(len(texts), actions[-1], gap)
 
 
 def _reaction_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
-                     lexicon: Lexicon, config: Config) -> list[Verdict | None]:
+                     lexicon: Lexicon, config: Config) -> tuple[int, int] | None:
     """A thread with neither signatures nor links left: readers answering the post ("Great post,
     David.", "Thanks for sharing these tips", "Hi Karen,"). The first of ``comment_min_stamps``
     such openings, with the article's prose above it, starts the thread; it runs to the end (an
@@ -176,7 +177,7 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
                  if f.words <= 60 and prose[i] >= config.comment_min_article_words
                  and lexicon.reader_reaction.match(t.strip())]
     if len(reactions) < config.comment_min_stamps:
-        return labels
+        return None
     # A thread's heading ("Comments") above the first answer starts it there, when the article's
     # prose is mostly above the heading (the comments before the first answer pass for prose).
     start = reactions[0]
@@ -184,8 +185,4 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
                     and labels[i].rule in ("comment_count", "comment_header", "comment_prompt")), None)
     if heading is not None and 2 * prose[heading] >= prose[start]:
         start = heading
-    out = list(labels)
-    for i in range(start, len(texts)):
-        if out[i] is None:
-            out[i] = _VERDICT
-    return out
+    return start, len(texts)
