@@ -28,7 +28,8 @@ from typing import Any, Iterable, Iterator
 from . import __version__
 from .features import CJK, Lexicon, block_features, content_words
 from .features import _SENTENCE_END, _WORD  # the same word and sentence-end tests as the features
-from .rules import RuleError, RuleSet, _FOLD, _whole_key, match_key
+from .rule_index import RuleSet
+from .rules import RuleError, _FOLD, _whole_key, match_key
 from .segment import segment
 from .source import SourceKey
 

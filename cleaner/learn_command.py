@@ -27,7 +27,8 @@ from .inputs import Listing, ReadError, Task, discover, expand, is_url, read_byt
 from .learn import (Counts, DocLines, LearnParams, chunks, doc_lines, learned_lines, read_protect, read_stats,
                     render, stats_files, write_stats)
 from .pipeline import text_of
-from .rules import RuleError, load_rules
+from .rule_index import load_rules
+from .rules import RuleError
 from .runner import DocumentTimeout, time_limit
 from .source import SOURCE_FROM, source_key
 from .workers import usable_cpus

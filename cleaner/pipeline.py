@@ -24,7 +24,8 @@ from .heuristics import (LineTest, Verdict, author_line, duplicate_block, headli
                          relative_time, repeated_line, repeated_phrase, widget_word)
 from .language import LanguageDetector
 from .page import article_region, looks_like_page
-from .rules import RuleHit, RuleSet, load_rules, match_key
+from .rule_index import RuleSet, load_rules
+from .rules import RuleHit, match_key
 from .segment import Block, join_blocks, segment
 from .title import title_index
 

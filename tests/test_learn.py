@@ -14,7 +14,8 @@ import pytest
 
 from cleaner.features import Lexicon
 from cleaner.learn import Counts, DocLines, LearnParams, doc_lines, line_key, stable_hash
-from cleaner.rules import RuleError, load_rules, match_key
+from cleaner.rule_index import load_rules
+from cleaner.rules import RuleError, match_key
 from cleaner.source import SourceKey
 from conftest import ROOT
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cleaner import Cleaner, Config, RuleError
-from cleaner.rules import (_CASE_TWINS, _FOLD, _NOT_PLAIN, _PLAIN, _TRAILING_CHARS, _rule_needles, _without_group_names, load_rules, match_key,
-                          parse_rule_file)
 from cleaner.regex_safety import backtracking_risk
+from cleaner.rule_index import _CASE_TWINS, _NOT_PLAIN, _PLAIN, _rule_needles, _without_group_names, load_rules
+from cleaner.rules import _FOLD, _TRAILING_CHARS, match_key, parse_rule_file
 from conftest import all_documents
 
 USER_RULES = """
@@ -604,7 +604,7 @@ def test_combined_expressions_compiled_late_or_at_once_give_the_same_first_hits(
 
 
 def test_a_combination_that_does_not_compile_lets_every_rule_be_tried():
-    from cleaner.rules import _LazyPattern
+    from cleaner.rule_index import _LazyPattern
 
     broken = _LazyPattern("(unclosed")
     assert broken.match("anything") and broken.search("anything")
