@@ -201,6 +201,11 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Follow @ExampleDeals on Twitter to keep up with the latest and greatest deals from around the web."
      " Quantities may be limited. Prices are subject to change without notice and coupons may expire at any"
      " time. Some deals may not be available to all customers.", ("social_share", "follow_handle_pitch")),
+    ("The BBC is not responsible for the content of external internet sites", ("legal", "external_sites_disclaimer")),
+    ("(Note: CBC does not endorse and is not responsible for the content of external sites - links will open"
+     " in new window)", ("legal", "external_sites_disclaimer")),
+    ("MORE NFLD. & LABRADOR HEADLINES »", ("related_content", "related_header")),
+    ("More U.S. Headlines", ("related_content", "related_header")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -210,6 +215,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "The newsletter, launched in 2019, now reaches 400,000 readers every morning.",
     "Readers who sign up for a newsletter are more loyal, the study found.",
     "Sources said the deal was close.",
+    "More headlines were written about the match than about the election.",
     "He said: \"Please support us\" and left.",
     "Gold rose 1.2% to $2,431 an ounce.",
     "STREAM: Luboku, Pale Blue Dot / Lift Off",
