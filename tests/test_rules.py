@@ -206,6 +206,7 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
      " in new window)", ("legal", "external_sites_disclaimer")),
     ("MORE NFLD. & LABRADOR HEADLINES »", ("related_content", "related_header")),
     ("More U.S. Headlines", ("related_content", "related_header")),
+    (r"| HOME \| PEOPLE \| MOVIES \| TV \| MUSIC \| STYLE | | |", ("navigation", "menu_row")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
@@ -216,6 +217,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Readers who sign up for a newsletter are more loyal, the study found.",
     "Sources said the deal was close.",
     "More headlines were written about the match than about the election.",
+    r"curl -fL https://example.org/a.tar.gz \| tar -xzf - -O \| grep word \| sort \| uniq -c",
+    "| Pos | Player | Club | Pts |",
     "He said: \"Please support us\" and left.",
     "Gold rose 1.2% to $2,431 an ounce.",
     "STREAM: Luboku, Pale Blue Dot / Lift Off",
