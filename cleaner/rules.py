@@ -105,17 +105,24 @@ _BULLET_CHARS = "-•*·»›>"
 
 def _whole_key(key: str) -> str:
     """The key a whole-line phrase is compared with: no closing quote or trailing punctuation
-    (a line may end in "Read more »"), no leading list bullet.
+    (a line may end in "Read more »"), no leading list bullet, no table cell around it.
 
     >>> _whole_key('- print article')
     'print article'
     >>> _whole_key('read more "')
     'read more'
+    >>> _whole_key('| | back to top')
+    'back to top'
     """
     key = key.rstrip('" ').rstrip(_TRAILING_CHARS)
     head = key.lstrip(_BULLET_CHARS)
     if len(head) < len(key) and head.startswith(" "):
         return head.lstrip()
+    if key.startswith("|"):
+        # A table row of one cell ("| | Back to Top |", as extractors write a cell): its text.
+        cell = key.lstrip("| ")
+        if "|" not in cell:
+            return cell
     return key
 
 

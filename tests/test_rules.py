@@ -207,6 +207,7 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("MORE NFLD. & LABRADOR HEADLINES »", ("related_content", "related_header")),
     ("More U.S. Headlines", ("related_content", "related_header")),
     (r"| HOME \| PEOPLE \| MOVIES \| TV \| MUSIC \| STYLE | | |", ("navigation", "menu_row")),
+    ("| | Related Stories |", ("related_content", "related_header")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
