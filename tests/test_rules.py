@@ -208,6 +208,9 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("More U.S. Headlines", ("related_content", "related_header")),
     (r"| HOME \| PEOPLE \| MOVIES \| TV \| MUSIC \| STYLE | | |", ("navigation", "menu_row")),
     ("| | Related Stories |", ("related_content", "related_header")),
+    ("| Most Viewed Articles |", ("related_content", "related_header")),
+    ("Bookmark with:", ("social_share", "share_bar")),
+    ("Name (required)", ("comments", "comment_form")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
