@@ -211,6 +211,13 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("| Most Viewed Articles |", ("related_content", "related_header")),
     ("Bookmark with:", ("social_share", "share_bar")),
     ("Name (required)", ("comments", "comment_form")),
+    ("Discussion about this post", ("comments", "comment_prompt")),
+    ("This website uses cookies to improve your experience while you navigate through the website. Out of these,"
+     " the cookies that are categorized as necessary are stored on your browser as they are essential for the"
+     " working of basic functionalities of the website. We also use third-party cookies that help us analyze and"
+     " understand how you use this website. These cookies will be stored in your browser only with your consent."
+     " You also have the option to opt-out of these cookies. But opting out of some of these cookies may affect"
+     " your browsing experience.", ("cookie_notice", "cookie_banner_text")),
 ])
 def test_builtin_rules_fire(builtin, text, expected):
     assert rule_ids(builtin, text) == expected
