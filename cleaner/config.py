@@ -127,6 +127,12 @@ class Config:
     repeated_phrase_min_words: int = 500
     repeated_phrase_share: float = 0.05
     duplicate_share: float = 0.8
+    #: In article text, a run of at most this many copies inside the article, between blocks that
+    #: are not copies, is a structured text's repeated item (a schedule's "Warm up" / "Main set" /
+    #: "Cool down" each week, a product card in a roundup's summary and again in its section) and
+    #: stays; a longer run is a page's copy of its article. 1 keeps lone copies only; 2 to 4 give
+    #: the same scores on the text suites.
+    structured_copy_max_run: int = 3
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.
     page_list_max: int = 60

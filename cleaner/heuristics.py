@@ -209,18 +209,27 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
 
 def _structured_copies_kept(features: list[Features], labels: list[Verdict | None], config: Config
                             ) -> list[Verdict | None]:
-    """In article text, a copy inside the article that stands alone, between lines that are not
-    copies, is an item of a structured text (a schedule's "Warm up" line, a recipe step, an event
-    that runs twice): it stays. A page's copy of its article, or of its lead in a teaser, repeats a
-    run of blocks, or stands before or after the article."""
+    """In article text, a short run of copies inside the article (at most
+    ``structured_copy_max_run`` blocks), between lines that are not copies, is an item of a
+    structured text: a schedule's "Warm up" / "Main set" / "Cool down" under each week, a recipe
+    step, a product card repeated in a roundup's summary and its section, a paragraph the author
+    repeats from the top. It stays. A page's copy of its article repeats a longer run of blocks,
+    and a copy of its lead in a teaser stands before or after the article."""
     copy = [v is not None and v.rule == "duplicate_block" for v in labels]
     outside = _outside_prose(features, labels, config)  # the prose left once the copies are gone
     # Neighbours are the lines left standing: a copy with only a removed "Read more" between it and
     # the next copy is in a run of copies.
     left = [i for i, v in enumerate(labels) if v is None or copy[i]]
-    alone = {i for n, i in enumerate(left)
-             if copy[i] and not any(copy[j] for j in left[max(0, n - 1):n] + left[n + 1:n + 2])}
-    return [None if i in alone and not outside[i] else v for i, v in enumerate(labels)]
+    short: set[int] = set()
+    n = 0
+    while n < len(left):
+        end = n
+        while end < len(left) and copy[left[end]]:
+            end += 1
+        if 0 < end - n <= config.structured_copy_max_run:
+            short.update(left[n:end])
+        n = max(end, n + 1)
+    return [None if i in short and not outside[i] else v for i, v in enumerate(labels)]
 
 
 def revise_edges(texts: list[str], features: list[Features], labels: list[Verdict | None],

@@ -399,12 +399,30 @@ def test_a_lone_copy_inside_the_article_is_a_repeated_item(lexicon):
     assert label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG) == [None] * 5
     paged = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG, page=True)
     assert paged[3] == Verdict("duplicate", "duplicate_block", weak=True)
-    copied_run = PARAGRAPHS[:3] + [PARAGRAPHS[3]] + PARAGRAPHS[:2] + [PARAGRAPHS[4]]
-    out = label_blocks(copied_run, make(lexicon, copied_run), [None] * 7, LEAD, CONFIG)
-    assert [v.rule if v else None for v in out] == [None] * 4 + ["duplicate_block"] * 2 + [None]
+    copied_run = PARAGRAPHS[:4] + [PARAGRAPHS[4]] + PARAGRAPHS[:4] + [PARAGRAPHS[5]]
+    out = label_blocks(copied_run, make(lexicon, copied_run), [None] * 10, LEAD, CONFIG)
+    assert [v.rule if v else None for v in out] == [None] * 5 + ["duplicate_block"] * 4 + [None]
     at_the_end = PARAGRAPHS[:3] + [PARAGRAPHS[0]]
     out = label_blocks(at_the_end, make(lexicon, at_the_end), [None] * 4, LEAD, CONFIG)
     assert out[3] == Verdict("duplicate", "duplicate_block", weak=True)
+
+
+def test_a_short_run_of_copies_inside_the_article_is_a_repeated_item(lexicon):
+    """Each week of a training plan repeats its "Warm up" and "Cool down" steps around a main set
+    of its own: a run of up to ``structured_copy_max_run`` copies between lines that are not copies
+    stays in article text; a longer run is a copy of the article and goes."""
+    warm_up = "Warm up for ten minutes with easy jogging and a few short strides before the main set."
+    cool_down = "Cool down with ten minutes of walking and gentle stretching for the calves and hips."
+    texts = [PARAGRAPHS[0], "Week one", warm_up, cool_down, PARAGRAPHS[1], "Week two", warm_up, cool_down,
+             PARAGRAPHS[2]]
+    assert label_blocks(texts, make(lexicon, texts), [None] * 9, LEAD, CONFIG) == [None] * 9
+    one = Config(structured_copy_max_run=1)
+    out = label_blocks(texts, make(lexicon, texts), [None] * 9, LEAD, one)
+    assert [v.rule if v else None for v in out] == [None] * 6 + ["duplicate_block"] * 2 + [None]
+    run = CONFIG.structured_copy_max_run
+    longer = PARAGRAPHS[:run + 1] + [PARAGRAPHS[run + 1]] + PARAGRAPHS[:run + 1] + [PARAGRAPHS[run + 2]]
+    out = label_blocks(longer, make(lexicon, longer), [None] * len(longer), LEAD, CONFIG)
+    assert [v.rule if v else None for v in out] == [None] * (run + 2) + ["duplicate_block"] * (run + 1) + [None]
 
 
 def test_repeated_table_rows_are_not_duplicates(lexicon):
