@@ -390,7 +390,7 @@ def _gallery_kept(features: list[Features], labels: list[Verdict | None], config
 
 
 def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                    config: Config) -> list[Verdict | None]:
+                    config: Config, texts: list[str] | None = None) -> list[Verdict | None]:
     """Pass 2: the first run-opening block after the last clearly-prose block takes the rest.
 
     Blocks in the run that no rule or heuristic labelled get the category of the run segment they
@@ -408,7 +408,9 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     first = max(last_prose + 1, _after_main_prose(features, snapshot, config))
     opener = next((i for i in range(first, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run
-                   and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)), None)
+                   and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)
+                   and not (texts is not None and _announces_own_list(texts[i], features[i], lead_vocabulary, config))),
+                  None)
     header = _comment_header(features, snapshot, config)
     if header is not None and (opener is None or header < opener):
         opener = header
@@ -420,6 +422,16 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                 elif snapshot[i].category is None or snapshot[i].weak:
                     out[i] = Verdict(category, snapshot[i].rule)
     return [_with_fallback(v) for v in out]
+
+
+def _announces_own_list(text: str, feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:
+    """A paragraph of the story that ends by announcing what follows ("... make your appointment at
+    one of the following clinics:"): on the article's topic and as long as a paragraph, it is the
+    story's call to act, and the list under it (the clinics' dates and addresses) is the story's. It
+    goes, by its own rule, and opens no run. A widget's heading ("Related stories:", "Follow us
+    on:") is short or off the topic."""
+    return (text.rstrip().endswith(":") and feat.words >= config.prose_min_words
+            and lead_overlap(feat, lead_vocabulary) >= config.lead_overlap_min)
 
 
 def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config) -> int | None:

@@ -539,3 +539,30 @@ def test_a_first_line_off_the_known_titles_topic_stays(cleaner):
     text = f"Live coverage from the courthouse steps\n\n{PRISON_STORY}"
     doc = cleaner.clean(text, kind="text", title="Prison guards charged in connection with inmate's death")
     assert doc.body == text
+
+
+def test_a_story_paragraph_announcing_its_list_opens_no_tail_run(lexicon):
+    """A paragraph on the story's topic that asks the reader to act and announces a list ("... at
+    one of the following library branches:") goes by its own rule, but the branches' dates and
+    addresses under it are the story's: it opens no run. A short heading ("Related stories:") does."""
+    call = ("It only takes an hour of your time. Make a donation to the library today at one of the "
+            "following library branches:")
+    branches = ["Tuesday, May 5", "Main Street Library", "12 Main Street", "Saturday, May 9", "Riverside Library"]
+    texts = PARAGRAPHS[:3] + [call] + branches
+    labels = [None] * 3 + [Verdict("donation_appeal", "donation_prompt", opens_run=True)] + [None] * 5
+    assert revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts) == labels
+    heading = PARAGRAPHS[:3] + ["Related stories:"] + branches
+    labels = [None] * 3 + [Verdict("related_content", "related_header", opens_run=True)] + [None] * 5
+    out = revise_tail_run(make(lexicon, heading), labels, LEAD, CONFIG, heading)
+    assert out[4:] == [Verdict("related_content", "tail_run")] * 5
+
+
+def test_the_pipeline_keeps_the_list_a_story_paragraph_announces():
+    from cleaner import Cleaner
+    call = ("It only takes an hour of your time. Make a donation to the library today at one of the "
+            "following library branches:")
+    branches = ["Tuesday, May 5", "Main Street Library", "12 Main Street", "3:30 to 8:00 pm",
+                "Saturday, May 9", "Riverside Library", "995 River Road", "10:00 am to 3:00 pm"]
+    text = "\n\n".join([ARTICLE] + PARAGRAPHS[:3] + [call] + branches)
+    body = Cleaner().clean(text, kind="text").body
+    assert all(line in body for line in branches)
