@@ -73,6 +73,8 @@ class Lines:
     #: lines kept so far in this pass.
     shingles: list[set[tuple[str, ...]]] = field(default_factory=list)
     seen: set[tuple[str, ...]] = field(default_factory=set)
+    #: Per line (article text only): it repeats, with different lines before and after it each time.
+    between_different: Mapping[int, bool] = field(default_factory=dict)
 
     def outside(self, i: int) -> bool:
         return i < self.first or i > self.last
@@ -130,9 +132,14 @@ def repeated_line(i: int, c: Lines) -> Verdict | None:
     such lines. Inside the article, a repeated label ("Pros", "Cons", "Best for", a line of code)
     heads different content each time; a menu or share bar repeats as a block of lines. In article
     text, a label in the story's words is its structure wherever it stands (a roundup's "- organic
-    cotton" under each brand after its last paragraph)."""
+    cotton" under each brand after its last paragraph), and so is a label inside the article with
+    different lines before and after it each time (a guide's "Mexican" between each restaurant's
+    name and price, "Summary" between each product's specs and its verdict): a menu or a share
+    bar repeats as the same lines in the same order."""
     feat = c.features[i]
     if not (c.repeated[i] and _repeated_shape(c.texts[i], feat, c.config)):
+        return None
+    if c.between_different.get(i) and not c.outside(i):
         return None
     neighbours = c.neighbours(i)
     if ((c.outside(i) or any(c.repeated[j] for j in neighbours))
@@ -191,6 +198,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         neighbours=lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n],
         headline=headline_keys(title),
         shingles=[_line_shingles(t, f, config) if v is None else set() for t, f, v in zip(texts, features, labels)],
+        between_different={} if page else _between_different(keys, list(range(n))),
     )
     out = list(labels)
     for i in range(n):
@@ -263,6 +271,7 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
                       for i in kept},
             market=market, ticker_company=market,
             neighbours=lambda i: kept[max(0, position[i] - 1):position[i]] + kept[position[i] + 1:position[i] + 2],
+            between_different={} if page else _between_different(keys, kept),
         )
         for i in kept:
             for test in tests:
@@ -272,6 +281,20 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
                     changed = True
                     break
     return out
+
+
+def _between_different(keys: list[str], order: list[int]) -> dict[int, bool]:
+    """Among the lines ``order`` (indices in document order), each line that occurs more than once
+    with a different line before it and a different line after it at every occurrence (the first
+    line has nothing before it, the last nothing after it). A menu's items stand between the same
+    lines each time: its first item before the same second item, its last after the same one."""
+    around: dict[str, tuple[list[str | None], list[str | None]]] = {}
+    for n, i in enumerate(order):
+        before, after = around.setdefault(keys[i], ([], []))
+        before.append(keys[order[n - 1]] if n > 0 else None)
+        after.append(keys[order[n + 1]] if n + 1 < len(order) else None)
+    return {i: len(b) > 1 and len(set(b)) == len(b) == len(set(a))
+            for i in order for b, a in (around[keys[i]],)}
 
 
 def _repeated_shape(text: str, feat: Features, config: Config) -> bool:

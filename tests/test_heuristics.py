@@ -10,7 +10,7 @@ from cleaner import heuristics
 from cleaner.config import Config
 from cleaner.features import Lexicon, block_features, content_words, is_prose, lead_overlap
 from cleaner.heuristics import Verdict, is_article_prose, protect_prose, revise_tail_run
-from cleaner.pipeline import STAGES, LineTests
+from cleaner.pipeline import STAGES, LinesLeft, LineTests
 
 CONFIG = Config()
 # The line tests in the pipeline's order.
@@ -566,3 +566,26 @@ def test_the_pipeline_keeps_the_list_a_story_paragraph_announces():
     text = "\n\n".join([ARTICLE] + PARAGRAPHS[:3] + [call] + branches)
     body = Cleaner().clean(text, kind="text").body
     assert all(line in body for line in branches)
+
+
+def test_labels_between_different_lines_each_time_are_the_articles_structure(lexicon):
+    """A restaurant guide labels each entry with its cuisine and its price: each label repeats, next
+    to another repeated label, but with different lines before and after it every time. Inside the
+    article that is the story's structure, and it stays; a menu's items stand between the same
+    lines each time (see ``test_a_repeated_label_between_paragraphs_is_kept``). On a whole page
+    every repeated line there goes, as before."""
+    names = ["Casa Luna", "Seoul Kitchen", "Bangkok Lane", "Taco Norte", "Han River", "Thai Garden",
+             "El Patio", "Bap House", "Lotus Room"]
+    cuisines, prices = ["Mexican", "Korean", "Thai"], ["$", "$$", "$$$"]
+    texts = [PARAGRAPHS[0]]
+    for n, name in enumerate(names):
+        row, col = n % 3, n // 3
+        texts += [name, cuisines[row], prices[(row + col) % 3]]
+    texts.append(PARAGRAPHS[1])
+    out = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG)
+    assert out == [None] * len(texts)
+    paged = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG, page=True)
+    assert paged[2] == Verdict("navigation", "repeated_line", weak=True)
+    # The second look, among the lines left, keeps them too.
+    again = next(s.tests for s in STAGES if type(s) is LinesLeft)
+    assert heuristics.revise_edges(texts, make(lexicon, texts), out, LEAD, CONFIG, tests=again) == out
