@@ -133,6 +133,10 @@ class Config:
     #: stays; a longer run is a page's copy of its article. 1 keeps lone copies only; 2 to 4 give
     #: the same scores on the text suites.
     structured_copy_max_run: int = 3
+    #: At least this many "Website: <address>" lines (one label, a different address each) inside
+    #: the article are a directory's entries, and stay. 2, 3 and 4 give the same scores on the text
+    #: suites; lower keeps more pairs of links a page labels alike.
+    entry_links_min: int = 3
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.
     page_list_max: int = 60

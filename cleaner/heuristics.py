@@ -389,7 +389,7 @@ def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Co
 
 
 def protect_prose(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                  config: Config) -> list[Verdict | None]:
+                  config: Config, texts: list[str] | None = None) -> list[Verdict | None]:
     """A phrase found inside article prose (on the article's topic, not addressing the reader) is
     reported speech ("asked residents to make a donation"), not a prompt: keep the block. An
     off-topic plug in the imperative ("Sign up for X today ...") is not protected."""
@@ -397,7 +397,39 @@ def protect_prose(features: list[Features], labels: list[Verdict | None], lead_v
     for i, (feat, label) in enumerate(zip(features, labels)):
         if label is not None and label.partial and is_article_prose(feat, lead_vocabulary, config):
             out[i] = None
+    if texts is not None:
+        out = _entry_links_kept(texts, features, out, config)
     return _gallery_kept(features, out, config)
+
+
+#: The label of a labelled link ("Website: https://..." -> "website").
+_LINK_LABEL = re.compile(r"\s*([^:]{1,40}?)\s*:\s*\S")
+
+
+def _entry_links_kept(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                      config: Config) -> list[Verdict | None]:
+    """A directory or a roundup gives each entry its own address under the same label ("Website:
+    https://www.sony.net/" in Sony's entry, "Website: https://www.nintendo.com/" in Nintendo's):
+    ``labelled_link`` lines with one label and a different address each, at least
+    ``entry_links_min`` of them, inside the article's prose (a paragraph before the first and after
+    the last), are the entries' data and stay. A podcast's "Listen: ..." line comes once."""
+    found: dict[str, list[int]] = {}
+    for i, (text, label) in enumerate(zip(texts, labels)):
+        if label is not None and label.rule == "labelled_link":
+            m = _LINK_LABEL.match(text)
+            if m:
+                found.setdefault(m.group(1).casefold(), []).append(i)
+    prose = [i for i, (f, v) in enumerate(zip(features, labels)) if v is None and is_prose(f, config.prose_min_words)]
+    if not prose:
+        return labels
+    out = list(labels)
+    for lines in found.values():
+        addresses = {texts[i].split(":", 1)[1].strip() for i in lines}
+        if len(lines) >= config.entry_links_min and len(addresses) == len(lines) \
+                and prose[0] < lines[0] and lines[-1] < prose[-1]:
+            for i in lines:
+                out[i] = None
+    return out
 
 
 def _gallery_kept(features: list[Features], labels: list[Verdict | None], config: Config) -> list[Verdict | None]:

@@ -118,9 +118,10 @@ def title_line(cleaner: Cleaner, w: Work) -> None:
 
 
 def protect_prose(cleaner: Cleaner, w: Work) -> None:
-    """Gives lines back: a rule's phrase inside on-topic prose is reported speech, and a photo
-    story's long captions are its text (:func:`cleaner.heuristics.protect_prose`)."""
-    w.labels = heuristics.protect_prose(w.features, w.labels, w.lead, cleaner.config)
+    """Gives lines back: a rule's phrase inside on-topic prose is reported speech, a directory's
+    "Website: ..." under each entry is its data, and a photo story's long captions are its text
+    (:func:`cleaner.heuristics.protect_prose`)."""
+    w.labels = heuristics.protect_prose(w.features, w.labels, w.lead, cleaner.config, w.texts)
 
 
 def whole_page(cleaner: Cleaner, w: Work) -> None:

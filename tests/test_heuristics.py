@@ -589,3 +589,24 @@ def test_labels_between_different_lines_each_time_are_the_articles_structure(lex
     # The second look, among the lines left, keeps them too.
     again = next(s.tests for s in STAGES if type(s) is LinesLeft)
     assert heuristics.revise_edges(texts, make(lexicon, texts), out, LEAD, CONFIG, tests=again) == out
+
+
+def test_a_directorys_website_lines_are_its_entries_data(lexicon):
+    """Each entry of a directory gives its own address under the same label: three "Website:"
+    lines with different addresses inside the article stay; the same label once, or the same
+    address three times, is a link line and goes."""
+    entries = [("North branch", "https://north.example.org/"), ("Harbour branch", "https://harbour.example.org/"),
+               ("Hill branch", "https://hill.example.org/")]
+    texts = [PARAGRAPHS[0]]
+    for (name, site), paragraph in zip(entries, PARAGRAPHS[1:]):
+        texts += [name, f"Website: {site}", paragraph]
+    link = Verdict("navigation", "labelled_link")
+    labels = [link if t.startswith("Website:") else None for t in texts]
+    assert protect_prose(make(lexicon, texts), labels, LEAD, CONFIG, texts) == [None] * len(texts)
+    same = [t if not t.startswith("Website:") else "Website: https://library.example.org/" for t in texts]
+    assert protect_prose(make(lexicon, same), labels, LEAD, CONFIG, same) == labels
+    once = texts[:4] + [PARAGRAPHS[4]]
+    assert protect_prose(make(lexicon, once), labels[:4] + [None], LEAD, CONFIG, once) == labels[:4] + [None]
+    from cleaner import Cleaner
+    body = Cleaner().clean("\n\n".join([ARTICLE] + texts), kind="text").body
+    assert all(f"Website: {site}" in body for _, site in entries)
