@@ -389,7 +389,7 @@ def is_article_prose(feat: Features, lead_vocabulary: frozenset[str], config: Co
 
 
 def protect_prose(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                  config: Config, texts: list[str] | None = None) -> list[Verdict | None]:
+                  config: Config, texts: list[str]) -> list[Verdict | None]:
     """A phrase found inside article prose (on the article's topic, not addressing the reader) is
     reported speech ("asked residents to make a donation"), not a prompt: keep the block. An
     off-topic plug in the imperative ("Sign up for X today ...") is not protected."""
@@ -397,9 +397,7 @@ def protect_prose(features: list[Features], labels: list[Verdict | None], lead_v
     for i, (feat, label) in enumerate(zip(features, labels)):
         if label is not None and label.partial and is_article_prose(feat, lead_vocabulary, config):
             out[i] = None
-    if texts is not None:
-        out = _entry_links_kept(texts, features, out, config)
-    return _gallery_kept(features, out, config)
+    return _gallery_kept(features, _entry_links_kept(texts, features, out, config), config)
 
 
 #: The label of a labelled link ("Website: https://..." -> "website").
@@ -445,7 +443,7 @@ def _gallery_kept(features: list[Features], labels: list[Verdict | None], config
 
 
 def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                    config: Config, texts: list[str] | None = None) -> list[Verdict | None]:
+                    config: Config, texts: list[str]) -> list[Verdict | None]:
     """Pass 2: the first run-opening block after the last clearly-prose block takes the rest.
 
     Blocks in the run that no rule or heuristic labelled get the category of the run segment they
@@ -464,7 +462,7 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     opener = next((i for i in range(first, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run
                    and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)
-                   and not (texts is not None and _announces_own_list(texts[i], features[i], lead_vocabulary, config))),
+                   and not _announces_own_list(texts[i], features[i], lead_vocabulary, config)),
                   None)
     header = _comment_header(features, snapshot, config)
     if header is not None and (opener is None or header < opener):

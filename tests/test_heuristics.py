@@ -89,7 +89,7 @@ def test_tail_run_takes_unlabelled_blocks_after_an_opener(lexicon):
     texts = [ARTICLE, ARTICLE, "Dear readers,", OFF_TOPIC, "Monthly"]
     labels = [None, None, Verdict("donation_appeal", "dear_readers", opens_run=True), None,
               Verdict("donation_appeal", "donation_choice")]
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[:2] == [None, None]
     assert out[3] == Verdict("donation_appeal", "tail_run")
     assert out[4] == labels[4]  # labelled blocks keep their own label
@@ -98,7 +98,7 @@ def test_tail_run_takes_unlabelled_blocks_after_an_opener(lexicon):
 def test_tail_run_stops_where_article_prose_follows(lexicon):
     texts = [ARTICLE, "Dear readers,", OFF_TOPIC, ARTICLE]
     labels = [None, Verdict("donation_appeal", "dear_readers", opens_run=True), None, None]
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out == labels  # the opener stays labelled; nothing else is taken
 
 
@@ -111,12 +111,12 @@ def test_a_comment_header_below_most_of_the_prose_takes_the_thread(lexicon):
                 "I went to the vote and the schools deserve every cent of this budget, well done."]
     texts = [ARTICLE] + PARAGRAPHS[:5] + ["16 thoughts on “Council approves budget”"] + comments
     labels = [None] * 6 + [header] + [None] * 2
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[:7] == labels[:7]
     assert out[7:] == [Verdict("comments", "tail_run")] * 2
     top = [ARTICLE, "16 thoughts on “Council approves budget”"] + PARAGRAPHS[:4]
     labels = [None, header] + [None] * 4
-    assert revise_tail_run(make(lexicon, top), labels, LEAD, CONFIG) == labels
+    assert revise_tail_run(make(lexicon, top), labels, LEAD, CONFIG, top) == labels
 
 
 def test_a_bare_comments_heading_opens_the_thread_only_below_half_of_the_prose(lexicon):
@@ -127,19 +127,19 @@ def test_a_bare_comments_heading_opens_the_thread_only_below_half_of_the_prose(l
                 "I went to the vote and the schools deserve every cent of this budget, well done."]
     texts = [ARTICLE] + PARAGRAPHS[:5] + ["4 Comments"] + comments
     labels = [None] * 6 + [count] + [None] * 2
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[7:] == [Verdict("comments", "tail_run")] * 2
     asked = texts[:6] + ["Comments?"] + comments
-    assert revise_tail_run(make(lexicon, asked), labels, LEAD, CONFIG) == labels
+    assert revise_tail_run(make(lexicon, asked), labels, LEAD, CONFIG, asked) == labels
     form = texts[:6] + ["Leave a reply"] + comments
     prompt = [None] * 6 + [Verdict("comments", "comment_prompt")] + [None] * 2
-    assert revise_tail_run(make(lexicon, form), prompt, LEAD, CONFIG)[7:] == [Verdict("comments", "tail_run")] * 2
+    assert revise_tail_run(make(lexicon, form), prompt, LEAD, CONFIG, form)[7:] == [Verdict("comments", "tail_run")] * 2
     more = ["The library board will meet again in June to decide which branches open first, the council said.",
             "Budget hearings for the schools drew more than two hundred parents over three long evenings.",
             "The vote followed months of talks between the council, the unions and the library trustees."]
     high = [ARTICLE] + PARAGRAPHS[:4] + ["4 Comments"] + PARAGRAPHS[4:] + more + comments
     labels = [None] * 5 + [count] + [None] * (len(high) - 6)
-    assert revise_tail_run(make(lexicon, high), labels, LEAD, CONFIG) == labels
+    assert revise_tail_run(make(lexicon, high), labels, LEAD, CONFIG, high) == labels
 
 
 def test_three_commenters_name_lines_open_the_thread_however_long(lexicon):
@@ -154,11 +154,11 @@ def test_three_commenters_name_lines_open_the_thread_however_long(lexicon):
     for n, comment in enumerate(comments * 2):
         texts += [f"Reader {n} says", comment]
         labels += [name, None]
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[:7] == labels[:7]
     assert [v.rule for v in out[7::2]] == ["tail_run"] * 6
     two = texts[:10]
-    assert revise_tail_run(make(lexicon, two), labels[:10], LEAD, CONFIG) == labels[:10]
+    assert revise_tail_run(make(lexicon, two), labels[:10], LEAD, CONFIG, two) == labels[:10]
 
 
 def test_a_run_opened_above_the_main_prose_does_not_take_it(lexicon):
@@ -167,22 +167,22 @@ def test_a_run_opened_above_the_main_prose_does_not_take_it(lexicon):
     story = " ".join(PARAGRAPHS).replace(".", ";") + " For further information call (800) 901-1719 ext 7"
     texts = ["Home | About Us | Contact", "Sign up for our newsletter:", "Popular Articles", story, "Copyright 2008"]
     labels = [None, Verdict("newsletter", "newsletter_signup", opens_run=True), None, None, None]
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[3] is None
     # Below two paragraphs of the article, a block of the same length is no longer "the main prose".
     texts = [ARTICLE, PARAGRAPHS[0], "Sign up for our newsletter:", OFF_TOPIC + " " + OFF_TOPIC]
     labels = [None, None, Verdict("newsletter", "newsletter_signup", opens_run=True), None]
-    assert revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)[3] == Verdict("newsletter", "tail_run")
+    assert revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)[3] == Verdict("newsletter", "tail_run")
 
 
 def test_widget_run_category_comes_from_its_content(lexicon):
     texts = [ARTICLE, "placeholder", "EUR/USD falls 0.5% to 1.08 as gold slips $12", "placeholder", "Some headline"]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 5, LEAD, CONFIG)
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert [v.category if v else None for v in out] == [None] + ["market_ticker"] * 4
     news = [ARTICLE, "placeholder", "Some other headline about a football match", "Author Jane Doe", "4 hours ago"]
     labels = label_blocks(news, make(lexicon, news), [None] * 5, LEAD, CONFIG)
-    out = revise_tail_run(make(lexicon, news), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, news), labels, LEAD, CONFIG, news)
     assert [v.category if v else None for v in out] == [None] + ["related_content"] * 4
 
 
@@ -190,7 +190,7 @@ def test_a_lone_widget_label_opens_no_run(lexicon):
     """A media label ("Video") is not a widget unless widget junk (bylines, time stamps) follows."""
     texts = [ARTICLE, "Video", "Event details follow", "Tickets from $40"]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 4, LEAD, CONFIG)
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out == [None, Verdict("navigation", "widget_word"), None, None]
 
 
@@ -201,7 +201,7 @@ def test_a_separator_line_is_removed_but_opens_no_run(lexicon):
     texts = [ARTICLE, "-", OFF_TOPIC, "-", other, "2019-11-19T08:57:40+01:00", "5 hours ago"]
     labels = [None] * 5 + [Verdict("dateline", "timestamp_line"), None]
     labels = label_blocks(texts, make(lexicon, texts), labels, LEAD, CONFIG)
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert [v.rule if v else None for v in out] == [
         None, "widget_word", None, "widget_word", None, "timestamp_line", "relative_time"]
 
@@ -209,7 +209,7 @@ def test_a_separator_line_is_removed_but_opens_no_run(lexicon):
 def test_lone_widget_junk_outside_a_run_gets_a_fallback_category(lexicon):
     texts = ["placeholder", ARTICLE, ARTICLE]
     labels = label_blocks(texts, make(lexicon, texts), [None] * 3, LEAD, CONFIG)
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[0] == Verdict("navigation", "widget_word")
 
 
@@ -218,7 +218,7 @@ def test_revision_reads_a_snapshot(lexicon):
     texts = [ARTICLE, "Dear readers,", OFF_TOPIC, "Related articles", OFF_TOPIC]
     labels = [None, Verdict("donation_appeal", "dear_readers", opens_run=True), None,
               Verdict("related_content", "related_header", opens_run=True), None]
-    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert [v.category if v else None for v in out] == [
         None, "donation_appeal", "donation_appeal", "related_content", "related_content"]
 
@@ -340,10 +340,10 @@ def test_a_photo_story_told_in_its_captions_keeps_them(lexicon):
     caption = Verdict("caption", "photo_credit_line")
     gallery = [ARTICLE] + captions
     labels = [None] + [caption] * len(captions)
-    assert protect_prose(make(lexicon, gallery), labels, LEAD, CONFIG) == [None] * len(gallery)
+    assert protect_prose(make(lexicon, gallery), labels, LEAD, CONFIG, gallery) == [None] * len(gallery)
     story = [ARTICLE] + PARAGRAPHS + captions[:3]
     labels = [None] * (1 + len(PARAGRAPHS)) + [caption] * 3
-    assert protect_prose(make(lexicon, story), labels, LEAD, CONFIG) == labels
+    assert protect_prose(make(lexicon, story), labels, LEAD, CONFIG, story) == labels
 
 
 def test_prices_between_paragraphs_are_the_articles_data(lexicon):
@@ -453,7 +453,7 @@ def test_protect_prose_keeps_reported_speech(lexicon):
     appeal = "Become a member today and your support will help us keep our newsroom going for years."
     labels = [Verdict("donation_appeal", "donation_prompt", partial=True)] * 2
     lead = frozenset({"food", "bank", "donors", "volunteer", "scheme"})
-    out = protect_prose(make(lexicon, [reported, appeal]), labels, lead, CONFIG)
+    out = protect_prose(make(lexicon, [reported, appeal]), labels, lead, CONFIG, [reported, appeal])
     assert out == [None, labels[1]]
 
 
