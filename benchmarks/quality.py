@@ -280,7 +280,24 @@ class Suite:
     docs: list[Doc] = field(default_factory=list)
 
 
-def load_suite(data: Path, name: str) -> Suite:
+# Dragnet's gold ends the article at a separator line ("!@#$%^&*()  COMMENTS") and keeps what
+# follows in "comments". In a few gold files the separator is typed differently ("@#$%^&*()
+# COMMENTS", "!#@$%^&*() COMMENTS"), the split missed it, and the readers' comments stayed in
+# "articleBody". ``article_body`` applies the benchmark's own convention to those too.
+_COMMENTS_SEPARATOR = re.compile(r"^[ !@#$%^&*()]{5,}COMMENTS[ \t]*$", re.M)
+
+
+def article_body(entry: dict, as_shipped: bool = False) -> str:
+    """The gold article: ``articleBody`` up to a comment separator line, when the file's own split
+    missed one (its ``comments`` are empty); as shipped under --gold-as-shipped."""
+    body = entry["articleBody"]
+    if as_shipped or entry.get("comments"):
+        return body
+    separator = _COMMENTS_SEPARATOR.search(body)
+    return body[:separator.start()].rstrip() if separator else body
+
+
+def load_suite(data: Path, name: str, as_shipped: bool = False) -> Suite:
     benchmark, _, variant = name.partition(" ")
     kind = "html" if variant == "html" else "text"
     if benchmark == "aeb":
@@ -301,7 +318,7 @@ def load_suite(data: Path, name: str) -> Suite:
         gold = json.loads((root / "gold.json").read_text(encoding="utf-8"))
         pattern = "html/{}.html.gz" if variant == "html" else variant + "/{}.txt"
         sites = ext_sites(root, gold)
-        docs = [Doc(key, root / pattern.format(key), kind, g["articleBody"], sites[key])
+        docs = [Doc(key, root / pattern.format(key), kind, article_body(g, as_shipped), sites[key])
                 for key, g in sorted(gold.items())]
     missing = [d for d in docs if not d.path.is_file()]
     if missing:
@@ -712,6 +729,9 @@ def parse_args(argv=None):
                         help="per suite, print the N documents clean-news hurts most, with the rules that cut them")
     parser.add_argument("--gold-bodies", action="store_true",
                         help="never-cut mode: clean every dev gold body as plain text, report what is removed")
+    parser.add_argument("--gold-as-shipped", action="store_true",
+                        help="score against the gold's articleBody as shipped, without cutting it at a "
+                             "misspelled Dragnet comment separator (see article_body)")
     args = parser.parse_args(argv)
     if args.folds < 0 or args.folds == 1:
         parser.error("--folds K needs K >= 2")
@@ -875,7 +895,7 @@ def print_targets(rows: list[dict]) -> None:
 MOVED_TO_METADATA = frozenset({"title", "byline", "dateline", "source"})
 
 
-def gold_body_docs(data: Path, folder: Path) -> list[Doc]:
+def gold_body_docs(data: Path, folder: Path, as_shipped: bool = False) -> list[Doc]:
     """Write every AEB and ext gold body to ``folder`` as <benchmark>__<key>.txt."""
     docs = []
     sources = [("aeb", data / "aeb" / "gold.json")] + [(n, data / "ext" / n / "gold.json") for n in EXT_BENCHMARKS]
@@ -885,8 +905,9 @@ def gold_body_docs(data: Path, folder: Path) -> list[Doc]:
             continue
         for key, entry in sorted(json.loads(gold_file.read_text(encoding="utf-8")).items()):
             path = folder / f"{benchmark}__{key}.txt"
-            path.write_text(entry["articleBody"], encoding="utf-8")
-            docs.append(Doc(f"{benchmark}/{key}", path, "text", entry["articleBody"]))
+            body = article_body(entry, as_shipped)
+            path.write_text(body, encoding="utf-8")
+            docs.append(Doc(f"{benchmark}/{key}", path, "text", body))
     return docs
 
 
@@ -919,7 +940,7 @@ def never_cut_summary(docs: list[Doc], records: dict[str, dict]) -> dict:
 
 def run_gold_bodies(args) -> int:
     with tempfile.TemporaryDirectory(prefix="clean-news-gold-") as tmp:
-        docs = gold_body_docs(args.data, Path(tmp))
+        docs = gold_body_docs(args.data, Path(tmp), args.gold_as_shipped)
         records: dict[str, dict] = {}
         start = time.perf_counter()
         try:
@@ -958,7 +979,7 @@ def main(argv=None) -> int:
     else:
         names = args.suite or ([] if args.per_doc else list(SUITES))
         names += [args.per_doc] if args.per_doc and args.per_doc not in names else []
-        suites = [load_suite(args.data, name) for name in names]
+        suites = [load_suite(args.data, name, args.gold_as_shipped) for name in names]
     rows: list[dict] = []
     report: list[str] = []
     start = time.perf_counter()

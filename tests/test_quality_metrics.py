@@ -363,3 +363,16 @@ def test_gold_bodies_are_written_one_file_each(tmp_path):
     assert [d.doc_id for d in docs] == ["aeb/p1", "dragnet/x1", "dragnet/x2", "dragnet/y1"]
     assert (out / "aeb__p1.txt").read_text(encoding="utf-8") == "Body one."
     assert all(d.kind == "text" and d.text() == d.gold for d in docs)
+
+
+def test_gold_article_ends_at_a_misspelled_comment_separator_unless_as_shipped():
+    thread = "Great post!\nJane — June 25th, 2012\nThanks."
+    for separator in ("@#$%^&*() COMMENTS", "!#@$%^&*() COMMENTS", "!@ $%^&*() COMMENTS"):
+        entry = {"articleBody": f"The story.\nIts end.\n\n{separator}\n\n{thread}", "comments": ""}
+        assert quality.article_body(entry) == "The story.\nIts end."
+        assert quality.article_body(entry, as_shipped=True) == entry["articleBody"]
+    # A body whose comments were split off already, or that only mentions comments, stays whole.
+    split = {"articleBody": "The story.\n!@#$%^&*() COMMENTS\nx", "comments": "Great post!"}
+    assert quality.article_body(split) == split["articleBody"]
+    plain = {"articleBody": "The story.\nREAD THE COMMENTS\nMore story.", "comments": ""}
+    assert quality.article_body(plain) == plain["articleBody"]
