@@ -462,7 +462,8 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     opener = next((i for i in range(first, len(snapshot))
                    if snapshot[i] is not None and snapshot[i].opens_run
                    and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)
-                   and not _announces_own_list(texts[i], features[i], lead_vocabulary, config)),
+                   and not _announces_own_list(texts[i], features[i], lead_vocabulary, config)
+                   and not _listed_above_its_section(texts, features, snapshot, i, config)),
                   None)
     header = _comment_header(features, snapshot, config)
     if header is not None and (opener is None or header < opener):
@@ -485,6 +486,20 @@ def _announces_own_list(text: str, feat: Features, lead_vocabulary: frozenset[st
     on:") is short or off the topic."""
     return (text.rstrip().endswith(":") and feat.words >= config.prose_min_words
             and lead_overlap(feat, lead_vocabulary) >= config.lead_overlap_min)
+
+
+def _listed_above_its_section(texts: list[str], features: list[Features], labels: list[Verdict | None], i: int,
+                              config: Config) -> bool:
+    """A header that comes again below paragraphs of the article is a table of contents' entry
+    above the section it names: the box, if any, is at the second one."""
+    key = match_key(texts[i])
+    paragraphs = 0
+    for j in range(i + 1, len(texts)):
+        if match_key(texts[j]) == key:
+            return paragraphs >= 3
+        if labels[j] is None and is_prose(features[j], config.prose_min_words):
+            paragraphs += 1
+    return False
 
 
 def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config) -> int | None:

@@ -610,3 +610,22 @@ def test_a_directorys_website_lines_are_its_entries_data(lexicon):
     from cleaner import Cleaner
     body = Cleaner().clean("\n\n".join([ARTICLE] + texts), kind="text").body
     assert all(f"Website: {site}" in body for _, site in entries)
+
+
+def test_a_contents_entry_naming_a_box_opens_no_run_above_its_section(lexicon):
+    """A guide's table of contents lists its sections, the last one "More stories from Sweden",
+    which is also a related box's heading. The entry stands above the guide's paragraphs and comes
+    again below them: the run opens at the heading, not at the entry, even where the paragraphs
+    share no words with the lead (a page whose first prose was a teaser)."""
+    heading = "More stories from Sweden"
+    guide = ["Sweden is a country of endless forests, clear lakes and quiet roads for a camper van trip.",
+             "The summer season runs from the middle of June to the middle of August in most regions.",
+             "Food prices are about fifteen percent higher than at home, and alcohol costs much more.",
+             "Wild camping is allowed for walkers and cyclists, but not for camper vans on the road."]
+    teasers = ["Skiing in Jamtland", "The Kattegatt trail", "Trekking in Lapland"]
+    texts = guide[:1] + ["Contents:", "Travel tips", heading] + guide[1:] + [heading] + teasers
+    box = Verdict("related_content", "more_from_header", opens_run=True)
+    labels = [None] * 3 + [box] + [None] * 3 + [box] + [None] * 3
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
+    assert out[4:7] == [None] * 3
+    assert out[8:] == [Verdict("related_content", "tail_run")] * 3
