@@ -77,6 +77,7 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("2019-11-19T08:57:40+01:00", ("dateline", "timestamp_line")),
     ("Home Depot stock fell after earnings. Photograph by Robyn Beck/AFP/Getty Images", ("caption", "trailing_credit")),
     ("The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)", ("caption", "trailing_credit")),
+    ("The Canon 7D is a top of the line crop sensor camera. Photo by: 'Mario Calvo'.", ("caption", "trailing_credit")),
     ("https://static.example.com/image/abc-500-250/photo.jpg", ("navigation", "bare_url")),
     ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", ("social_share", "follow_prompt")),
     ("Note: we are temporarily moderating all comments submitted to deal with spam.", ("comments", "comment_policy")),
