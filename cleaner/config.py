@@ -25,6 +25,7 @@ HEURISTICS = (
     "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
     "comment_section",   # readers' comments after the article, found by their signed, dated lines
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
+    "related_box",       # inside the article, the headlines under a related-news header ("More:") up to the next paragraph
     "title_line",        # a first line that reads as a headline becomes the title
 )
 
@@ -140,6 +141,8 @@ class Config:
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.
     page_list_max: int = 60
+    #: At most this many headline lines stand in a related-news box inside the article (``related_box``).
+    related_box_max: int = 5
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
     #: Comment section: at least this many signed, dated lines ("Jane — July 17th, 2012, 6:18 pm"),

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .config import Config
-from .features import Features, is_prose, lead_overlap
+from .features import LIST_MARK, Features, is_prose, lead_overlap
 from .rules import headline_keys, match_key
 
 
@@ -476,6 +476,32 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                 elif snapshot[i].category is None or snapshot[i].weak:
                     out[i] = Verdict(category, snapshot[i].rule)
     return [_with_fallback(v) for v in out]
+
+
+def related_box(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                config: Config) -> list[Verdict | None]:
+    """A related-news header inside the article ("More:", "Read also") opened no tail run, since the
+    story goes on below it: its box is the headlines right under it (lines too short or without a
+    full stop to be paragraphs, at most ``related_box_max``) up to the story's next paragraph, or
+    up to its next subheading when the headlines come as list items."""
+    if not config.enabled("related_box"):
+        return labels
+    out = list(labels)
+    for i, label in enumerate(labels):
+        if label is None or not label.opens_run or label.category != "related_content":
+            continue
+        box: list[int] = []
+        for j in range(i + 1, min(len(labels), i + 2 + config.related_box_max)):
+            if out[j] is not None or features[j].words < 2:
+                break
+            story_again = is_prose(features[j], config.prose_min_words) or (
+                bool(box) and bool(LIST_MARK.match(texts[box[0]])) and not LIST_MARK.match(texts[j]))
+            if story_again:
+                for k in box:
+                    out[k] = Verdict("related_content", "related_box")
+                break
+            box.append(j)
+    return out
 
 
 def _announces_own_list(text: str, feat: Features, lead_vocabulary: frozenset[str], config: Config) -> bool:

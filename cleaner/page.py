@@ -9,11 +9,10 @@ before and after it are page chrome, unless they are on the article's topic.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .config import Config
-from .features import Features, lead_overlap
+from .features import LIST_MARK, Features, lead_overlap
 from .heuristics import Verdict
 from .rules import headline_keys, key_words, match_key
 
@@ -181,7 +180,10 @@ def extend(main: Cluster, found: list[Cluster], features: list[Features], classe
     return first, last
 
 
-_LIST_ITEM = re.compile(r"^(?:[-•*·–]\s|\d{1,3}[.)]\s|\|)")
+def _list_item(text: str) -> bool:
+    """A list item, or a table row ("| cell |")."""
+    return bool(LIST_MARK.match(text)) or text.startswith("|")
+
 
 
 def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdict | None], last: int,
@@ -192,12 +194,12 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
     ends on a list item carries on over the list's lines: short or medium lines, or items, until
     a labelled line, a prose paragraph, or ``page_list_max`` lines.
     """
-    announces = texts[last].rstrip().endswith(":") or bool(_LIST_ITEM.match(texts[last]))
+    announces = texts[last].rstrip().endswith(":") or _list_item(texts[last])
     end = last
     for i in range(last + 1, min(len(texts), last + 1 + config.page_list_max)):
         if labels[i] is not None or classes[i] == PROSE:
             break
-        item = bool(_LIST_ITEM.match(texts[i]))
+        item = _list_item(texts[i])
         heading = texts[i].rstrip().endswith(":")
         if not (announces or item or (heading and i == last + 1)):
             break

@@ -163,6 +163,11 @@ def tail_run(cleaner: Cleaner, w: Work) -> None:
     w.labels = heuristics.revise_tail_run(w.features, w.labels, w.lead, cleaner.config, w.texts)
 
 
+def related_box(cleaner: Cleaner, w: Work) -> None:
+    """The headlines under a related-news header inside the article, up to its next paragraph."""
+    w.labels = heuristics.related_box(w.texts, w.features, w.labels, cleaner.config)
+
+
 class LinesLeft(LineTests):
     """A stage that decides ``tests`` again among the lines left, until nothing changes: the stages
     between have removed lines, so the article's prose may end elsewhere."""
@@ -196,6 +201,7 @@ STAGES: tuple[Stage, ...] = (
     comment_section,
     page_region,
     tail_run,
+    related_box,
     LinesLeft(repeated_line, market_line, reader_appeal),
     title_line_again,
 )

@@ -629,3 +629,27 @@ def test_a_contents_entry_naming_a_box_opens_no_run_above_its_section(lexicon):
     out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
     assert out[4:7] == [None] * 3
     assert out[8:] == [Verdict("related_content", "tail_run")] * 3
+
+
+def test_a_related_box_inside_the_story_goes_up_to_the_next_paragraph(lexicon):
+    """A "More:" header between two paragraphs opens no tail run (the story goes on), but the
+    headlines under it are the box's: they go, up to the story's next paragraph. Once the box's
+    headlines come as list items, a line that is none (the story's next subheading) stays."""
+    header = Verdict("related_content", "related_header", opens_run=True)
+    box = ["Taliban talks seen as the only hope", "Young people must be heard: UN envoy",
+           "China invites officials for two-day talks"]
+    texts = PARAGRAPHS[:2] + ["More:"] + box + PARAGRAPHS[2:4]
+    labels = [None] * 2 + [header] + [None] * 5
+    out = heuristics.related_box(texts, make(lexicon, texts), labels, CONFIG)
+    assert out[3:6] == [Verdict("related_content", "related_box")] * 3
+    assert out[:2] == [None, None] and out[6:] == [None, None]
+    items = ["- " + line for line in box]
+    texts = PARAGRAPHS[:2] + ["Also read:"] + items + ["Library hours on weekends"] + PARAGRAPHS[2:4]
+    labels = [None] * 2 + [header] + [None] * 6
+    out = heuristics.related_box(texts, make(lexicon, texts), labels, CONFIG)
+    assert out[3:6] == [Verdict("related_content", "related_box")] * 3
+    assert out[6:] == [None] * 3
+    # No paragraph after the headlines: not a box inside the story (the tail run's business).
+    texts = PARAGRAPHS[:2] + ["More:"] + box
+    labels = [None] * 2 + [header] + [None] * 3
+    assert heuristics.related_box(texts, make(lexicon, texts), labels, CONFIG) == labels
