@@ -491,7 +491,8 @@ def clean_news_library(records: dict | None = None):
         raise SystemFailed(f"cannot use cleaner.Cleaner(): {type(error).__name__}: {error}") from error
 
     def extract(doc: Doc) -> str | None:
-        result = engine.clean(doc.content(), kind=doc.kind)
+        # As the CLI reads every file (--kind auto): a few whole-page texts are raw HTML.
+        result = engine.clean(doc.content(), kind="auto")
         if records is not None:
             records[doc.doc_id] = result.to_dict()
         return result.body
