@@ -335,20 +335,27 @@ def test_c4_line_filter_matches_datatrove():
 # --- never-cut corpus -------------------------------------------------------------------------
 
 def test_never_cut_summary_counts_lost_gold_words_but_not_metadata_moves():
+    """A byline or date line moved to metadata is no loss; an author box is, though its category is
+    "byline": its header and the run it opens took article text that went nowhere."""
     docs = [quality.Doc("a", Path("a.txt"), "text", "one two three four five six seven eight nine ten"),
             quality.Doc("b", Path("b.txt"), "text", "By Jane Doe\nalpha beta gamma delta epsilon zeta eta theta"),
-            quality.Doc("c", Path("c.txt"), "text", "untouched text here")]
+            quality.Doc("c", Path("c.txt"), "text", "untouched text here"),
+            quality.Doc("d", Path("d.txt"), "text", "May 5, 2020\nstory\nAbout the Author\nJane writes")]
     records = {"a": {"removed": [{"category": "navigation", "rule": "page_tail", "text": "nine ten"}]},
-               "b": {"removed": [{"category": "byline", "rule": "byline_line", "text": "By Jane Doe"},
+               "b": {"removed": [{"category": "byline", "rule": "byline", "text": "By Jane Doe"},
                                  {"category": "promo", "rule": "promo_line", "text": "alpha"}]},
-               "c": {"removed": []}}
+               "c": {"removed": []},
+               "d": {"removed": [{"category": "dateline", "rule": "date_line", "text": "May 5, 2020"},
+                                 {"category": "byline", "rule": "about_the_author", "text": "About the Author"},
+                                 {"category": "byline", "rule": "tail_run", "text": "Jane writes"}]}}
     summary = quality.never_cut_summary(docs, records)
-    assert summary["words"] == 24
-    assert summary["removed_words"] == 3
-    assert summary["share"] == pytest.approx(3 / 24)
-    assert summary["documents_touched"] == 2
+    assert summary["words"] == 33
+    assert summary["removed_words"] == 3 + 5
+    assert summary["share"] == pytest.approx(8 / 33)
+    assert summary["documents_touched"] == 3
     assert [(e["rule"], e["words"], e["documents"], e["categories"]) for e in summary["by_rule"]] == [
-        ("page_tail", 2, 1, ["navigation"]), ("promo_line", 1, 1, ["promo"])]
+        ("about_the_author", 3, 1, ["byline"]), ("page_tail", 2, 1, ["navigation"]),
+        ("tail_run", 2, 1, ["byline"]), ("promo_line", 1, 1, ["promo"])]
     assert summary["missing_records"] == 0
 
 
