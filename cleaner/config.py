@@ -26,6 +26,7 @@ HEURISTICS = (
     "comment_section",   # readers' comments after the article, found by their signed, dated lines
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "related_box",       # inside the article, the headlines under a related-news header ("More:") up to the next paragraph
+    "outside_article",   # HTML: after the article, lines the page prints outside the element holding its paragraphs
     "title_line",        # a first line that reads as a headline becomes the title
 )
 
@@ -143,6 +144,11 @@ class Config:
     page_list_max: int = 60
     #: At most this many headline lines stand in a related-news box inside the article (``related_box``).
     related_box_max: int = 5
+    #: HTML, ``outside_article``: the lines after the article that come from outside the element
+    #: holding its paragraphs go only when they hold at most this many times the words kept above
+    #: them. Higher takes longer sidebars, but also an article whose container holds only its
+    #: introduction (a list printed in the page's next column).
+    outside_article_max_ratio: float = 2.0
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
     #: Comment section: at least this many signed, dated lines ("Jane — July 17th, 2012, 6:18 pm"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from importlib import resources
 from itertools import islice
 from typing import Any
 
-from .heuristics import Verdict
+from .config import Config
+from .features import Features, is_prose
+from .heuristics import Verdict, is_article_prose
 from .rules import _TRAILING_CHARS, folded_words, match_key
 
 _WORD_SPLIT = re.compile(r"[^a-z]+")
@@ -136,3 +139,153 @@ def label_from_dom(texts: list[str], labels: list[Verdict | None], junk: DomJunk
         if source is not None and claimed[source] <= max_share * total:
             out[i] = Verdict(junk.texts[source][0], "dom_context")
     return out
+
+
+
+class PageText:
+    """Where in the page a line of extracted text comes from: the page's words in document order,
+    with the element each run of them belongs to. Built on first use (only a document with lines
+    after its article asks). Words only, so punctuation and spacing the extractor changed do not
+    matter."""
+
+    def __init__(self, tree: Any) -> None:
+        self._tree = tree
+        self._index: tuple[list[int], list[Any], str] | None = None
+
+    def _built(self) -> tuple[list[int], list[Any], str]:
+        if self._index is None:
+            from lxml.etree import iterwalk
+
+            starts: list[int] = []
+            owners: list[Any] = []
+            pieces: list[str] = []
+            at = 0
+            root = self._tree.find(".//body")
+            root = root if root is not None else self._tree
+            # An element's own text when it opens, the text after it (its tail, which belongs to
+            # its parent) when it closes: the order a reader sees. No recursion: pages nest deeply.
+            for event, element in iterwalk(root, events=("start", "end")):
+                if not isinstance(element.tag, str):
+                    continue
+                if event == "start":
+                    text, owner = (None if element.tag in _NO_TEXT else element.text), element
+                else:
+                    text, owner = (element.tail if element is not root else None), element.getparent()
+                words = _words(text) if text else ""
+                if words:
+                    starts.append(at)
+                    owners.append(owner)
+                    pieces.append(words)
+                    at += len(words) + 1
+            self._index = (starts, owners, " ".join(pieces))
+        return self._index
+
+    def places(self, lines: list[str]) -> list[Any | None]:
+        """For each of ``lines`` (in document order), the smallest element holding it, or None
+        where it is too short to place or not found. Each line is looked for after the one before
+        it, so a headline that a menu printed earlier is placed where the text has it."""
+        starts, owners, page = self._built()
+        out: list[Any | None] = []
+        at = 0
+        for line in lines:
+            key = _words(line)
+            found = page.find(key, at) if len(key) >= _PLACE_MIN_CHARS else -1
+            if found < 0:
+                out.append(None)
+                continue
+            at = found + len(key)
+            first = owners[bisect_right(starts, found) - 1]
+            last = owners[bisect_right(starts, found + len(key) - 1) - 1]
+            out.append(first if first is last else common_ancestor([first, last]))
+        return out
+
+
+_NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+_TEXT_WORD = re.compile(r"\w+")
+#: A line shorter than this (in its words, spaced) is not placed: "Home", "More" stand anywhere.
+_PLACE_MIN_CHARS = 8
+
+
+def _words(text: str) -> str:
+    return " ".join(_TEXT_WORD.findall(text.casefold()))
+
+
+def common_ancestor(elements: list[Any]) -> Any | None:
+    """The deepest element that holds all of ``elements`` (each counts as holding itself)."""
+    if not elements:
+        return None
+    path = []  # the first element and its ancestors, deepest first
+    element = elements[0]
+    while element is not None:
+        path.append(element)
+        element = element.getparent()
+    depth = {id(e): n for n, e in enumerate(path)}
+    lowest = 0
+    for element in elements[1:]:
+        while element is not None and id(element) not in depth:
+            element = element.getparent()
+        if element is None:
+            return None
+        lowest = max(lowest, depth[id(element)])
+    return path[lowest]
+
+
+#: Elements too small to be the article's container: a paragraph, a quote, a list, a table
+#: (a layout table's cell holds the story; the container is around the table).
+_NOT_A_CONTAINER = frozenset({"p", "blockquote", "li", "ol", "ul", "dl", "dd", "dt", "span", "a", "b", "i", "em",
+                              "strong", "font", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "tbody",
+                              "table"})
+
+
+def outside_article(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                    lead_vocabulary: frozenset[str], config: Config, page: PageText) -> list[Verdict | None]:
+    """HTML: the lines after the article's last paragraph on its topic that the page prints outside
+    the element holding the article's paragraphs (a sidebar's profile, a "top stories" column, a
+    footer that the extractor took too), from the first such line to the end, when no line after
+    it comes from inside that element. Kept when the article announces them (its last line ends
+    in ":") or when they outweigh the article (``outside_article_max_ratio``): then the element
+    is the article's first part only."""
+    on_topic = [i for i, (f, v) in enumerate(zip(features, labels))
+                if v is None and is_article_prose(f, lead_vocabulary, config)]
+    if not on_topic:
+        return labels
+    last = on_topic[-1]
+    tail = [i for i in range(last + 1, len(texts)) if labels[i] is None]
+    if not tail:
+        return labels
+    paragraphs = [i for i in range(last + 1) if labels[i] is None and is_prose(features[i], config.prose_min_words)]
+    placed = dict(zip(paragraphs + tail, page.places([texts[i] for i in paragraphs + tail])))
+    homes = [placed[i] for i in paragraphs if placed[i] is not None]
+    box = common_ancestor(homes) if homes else None
+    if box is None:
+        return labels
+    while box.tag in _NOT_A_CONTAINER and box.getparent() is not None:
+        box = box.getparent()
+    if len(homes) == 1 and box.getparent() is not None:
+        box = box.getparent()  # one paragraph's element says little about the article's
+    start = None
+    for i in tail:
+        if placed[i] is None:
+            continue
+        if _holds(box, placed[i]):
+            start = None
+        elif start is None:
+            start = i
+    if start is None:
+        return labels
+    before = [i for i in range(start) if labels[i] is None]
+    if before and texts[before[-1]].rstrip().endswith(":"):
+        return labels
+    outside = sum(features[i].words for i in range(start, len(texts)) if labels[i] is None)
+    if outside > config.outside_article_max_ratio * sum(features[i].words for i in before):
+        return labels
+    return [Verdict("related_content", "outside_article") if i >= start and v is None else v
+            for i, v in enumerate(labels)]
+
+
+def _holds(container: Any, element: Any) -> bool:
+    while element is not None:
+        if element is container:
+            return True
+        element = element.getparent()
+    return False

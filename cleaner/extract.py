@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .continuation import continued_lines
-from .dom import DomJunk, DomVocabulary, collect_junk
+from .dom import DomJunk, DomVocabulary, PageText, collect_junk
 from .second_opinion import second_opinion
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class Extraction:
     second_opinion: str | None = None
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
+    #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).
+    page_text: PageText | None = None
     #: The page's own address: its canonical link, else its ``og:url`` (absolute http(s) only).
     url: str | None = None
 
@@ -81,7 +83,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
-            second_opinion=opinion[0] if opinion is not None else None,
+            page_text=PageText(tree), second_opinion=opinion[0] if opinion is not None else None,
         )
     return replace(_fallback(html), url=own_url)
 

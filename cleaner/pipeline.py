@@ -16,6 +16,7 @@ from . import __version__, comments, heuristics
 from .config import HEURISTICS, Config
 from .decode import decode, normalise
 from .document import Document, Removal
+from . import dom
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
@@ -163,6 +164,13 @@ def tail_run(cleaner: Cleaner, w: Work) -> None:
     w.labels = heuristics.revise_tail_run(w.features, w.labels, w.lead, cleaner.config, w.texts)
 
 
+def outside_article(cleaner: Cleaner, w: Work) -> None:
+    """HTML: after the article, the lines the page prints outside the element that holds its
+    paragraphs (:func:`cleaner.dom.outside_article`)."""
+    if w.extraction.page_text is not None and cleaner.config.enabled("outside_article"):
+        w.labels = dom.outside_article(w.texts, w.features, w.labels, w.lead, cleaner.config, w.extraction.page_text)
+
+
 def related_box(cleaner: Cleaner, w: Work) -> None:
     """The headlines under a related-news header inside the article, up to its next paragraph."""
     w.labels = heuristics.related_box(w.texts, w.features, w.labels, cleaner.config)
@@ -201,6 +209,7 @@ STAGES: tuple[Stage, ...] = (
     comment_section,
     page_region,
     tail_run,
+    outside_article,
     related_box,
     LinesLeft(repeated_line, market_line, reader_appeal),
     title_line_again,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 from trafilatura.utils import load_html
 
-from cleaner import Cleaner
-from cleaner.dom import DomVocabulary, _folded, collect_junk, label_from_dom
+from cleaner import Cleaner, Config
+from cleaner.config import HEURISTICS
+from cleaner.dom import (DomVocabulary, PageText, _folded, collect_junk, common_ancestor, label_from_dom,
+                         outside_article)
+from cleaner.features import Lexicon, block_features
 from cleaner.rules import match_key
 
 PARA = "The regional council approved the new budget for schools and libraries on Tuesday evening. "
@@ -78,3 +81,71 @@ def test_dom_context_through_the_cleaner():
     if "Get the morning briefing" in doc.text:
         assert ("newsletter", "dom_context") in rules
         assert "morning briefing" not in doc.body
+
+
+# --- outside_article: lines after the article that the page prints outside its container ------
+
+STORY = ["The regional council approved the new budget for schools and libraries on Tuesday evening.",
+         "Council members said the budget adds teachers to the schools and longer hours to the libraries.",
+         "The budget for schools and libraries takes effect in January, the council said on Tuesday."]
+BIO = "Jane Roe is a reporter who writes about gardening, travel and food for several magazines."
+LINKS = ["Ten ways to grow tomatoes on a balcony", "Our favourite beaches on the northern coast"]
+
+
+def _page(story_extra: str = "", side: str = "") -> PageText:
+    side = side or f"<p>{BIO}</p><ul>" + "".join(f"<li><a href='#'>{t}</a></li>" for t in LINKS) + "</ul>"
+    return PageText(load_html(
+        "<html><body><div id='menu'><a href='#'>Ten ways to grow tomatoes on a balcony</a></div>"
+        "<div id='main'><div class='post'>" + "".join(f"<p>{p}</p>" for p in STORY) + story_extra + "</div></div>"
+        f"<div id='side'>{side}</div></body></html>"))
+
+
+def _outside(texts: list[str], page: PageText, config: Config = Config()) -> list[str | None]:
+    lexicon = Lexicon.load()
+    features = [block_features(t, lexicon) for t in texts]
+    lead = frozenset().union(*(f.content_words for f in features[:len(STORY)]))
+    labels = outside_article(texts, features, [None] * len(texts), lead, config, page)
+    return [v.rule if v else None for v in labels]
+
+
+def test_lines_after_the_article_from_outside_its_container_go():
+    """A sidebar's profile and its links, which the extractor took after the story: their place on
+    the page says so, whatever their words (the menu's copy of a link above is not where they are)."""
+    assert _outside(STORY + [BIO] + LINKS, _page()) == [None] * 3 + ["outside_article"] * 3
+
+
+def test_a_line_after_the_article_inside_its_container_stays():
+    closing = "Questions go to the council office."
+    texts = STORY + [closing] + [BIO] + LINKS
+    assert _outside(texts, _page(f"<p>{closing}</p>")) == [None] * 4 + ["outside_article"] * 3
+
+
+def test_lines_outside_that_outweigh_the_article_or_that_it_announces_stay():
+    long_list = [f"Section {n} of the catalogue with its pages and its part numbers" for n in range(8)]
+    side = "".join(f"<p>{t}</p>" for t in long_list)
+    assert _outside(STORY + long_list, _page(side=side)) == [None] * 11  # > 2x the article's words
+    assert _outside(STORY + long_list, _page(side=side), Config(outside_article_max_ratio=3.0))[3:] == [
+        "outside_article"] * 8
+    announced = STORY[:-1] + [STORY[-1][:-1] + ", and these are the schools:"]
+    page = PageText(load_html("<html><body><div><div class='post'>" + "".join(f"<p>{p}</p>" for p in announced)
+                              + "</div></div><div><p>North Hill School</p><p>River Road School</p></div></body></html>"))
+    assert _outside(announced + ["North Hill School", "River Road School"], page) == [None] * 5
+
+
+def test_page_text_places_lines_in_document_order_and_by_their_words():
+    page = _page()
+    menu, post, side = (page._tree.get_element_by_id(name) for name in ("menu", "main", "side"))
+    found = page.places([STORY[0].upper().replace(" ", "  "), "Ten ways to grow tomatoes on a balcony!", "Nowhere"])
+    assert found[0].getparent().getparent() is post  # the <p> in div.post in div#main
+    assert found[1].tag == "a" and found[1].getparent().getparent().getparent() is side  # not the menu's
+    assert found[2] is None
+    assert common_ancestor([found[0], found[1]]).tag == "body"
+    assert page.places(["Ten ways to grow tomatoes on a balcony"])[0].getparent() is menu
+
+
+def test_outside_article_through_the_cleaner_can_be_disabled():
+    assert "outside_article" in HEURISTICS
+    html = ("<html><body><div class='post'><h1>Budget approved</h1>" + "".join(f"<p>{p}</p>" for p in STORY)
+            + "</div></body></html>")
+    for cleaner in (Cleaner(), Cleaner(Config(disabled=frozenset({"outside_article"})))):
+        assert STORY[0] in cleaner.clean(html, kind="html").body
