@@ -154,24 +154,25 @@ class PageText:
 
     def _built(self) -> tuple[list[int], list[Any], str]:
         if self._index is None:
-            from lxml.etree import iterwalk
-
             starts: list[int] = []
             owners: list[Any] = []
             pieces: list[str] = []
             at = 0
             root = self._tree.find(".//body")
             root = root if root is not None else self._tree
-            # An element's own text when it opens, the text after it (its tail, which belongs to
-            # its parent) when it closes: the order a reader sees. No recursion: pages nest deeply.
-            for event, element in iterwalk(root, events=("start", "end")):
-                if not isinstance(element.tag, str):
+            # The text nodes in document order (lxml's, no Python walk): an element's own text, or
+            # the text after an element (its tail), which belongs to that element's parent.
+            for text in root.xpath(".//text()"):
+                element = text.getparent()
+                if text.is_tail:
+                    if element is root:
+                        continue
+                    owner = element.getparent()
+                elif element.tag in _NO_TEXT:
                     continue
-                if event == "start":
-                    text, owner = (None if element.tag in _NO_TEXT else element.text), element
                 else:
-                    text, owner = (element.tail if element is not root else None), element.getparent()
-                words = _words(text) if text else ""
+                    owner = element
+                words = _words(text)
                 if words:
                     starts.append(at)
                     owners.append(owner)
