@@ -12,11 +12,10 @@ from functools import lru_cache
 from typing import Literal, get_args
 from urllib.parse import urlsplit
 
-from . import __version__, comments, heuristics
+from . import __version__, comments, dom, heuristics
 from .config import HEURISTICS, Config
 from .decode import decode, normalise
 from .document import Document, Removal
-from . import dom
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
 from .extract import Extraction, extract_html, looks_like_html
