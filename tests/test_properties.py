@@ -12,7 +12,9 @@ from cleaner.segment import segment
 
 # Any Unicode text up to a bound; lines and paragraphs come from the line breaks st.text draws.
 ANY_TEXT = st.text(max_size=1500)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same examples on every run and machine, so CI is reproducible (a property failure
+# found by a random run is shrunk and added as an @example, as the ones below were).
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 # Text shaped like a scraped article: headlines, prose, boilerplate lines and noise, in any order.
 HEADLINES = ["Big News Today", "Council Agrees New Budget", "Markets Rally As Rates Fall",
