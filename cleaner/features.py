@@ -20,10 +20,10 @@ _TOPIC_RUN = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]
 _ZH_FUNCTION = frozenset("的了是在和有不这也就都而及与着或我们他她它那个之其所以为")
 _PRICE = re.compile(r"[$€£¥₽₴]\s?\d|\d\s?[$€£¥₽₴]|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|jpy|rub|uah)\b", re.I)
 # (?<!\d): start only at the first digit of a number, else a long digit run costs quadratic time.
-#: A list item as extractors write it: "- ", "• ", "1. ", "2) ".
-LIST_MARK = re.compile(r"^(?:[-•*·–]\s|\d{1,3}[.)]\s)")
 _PERCENT = re.compile(r"[-+]?(?<!\d)\d+(?:[.,]\d+)?\s?%")
 _CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Nasdaq|Dow Jones|DAX|FTSE|Nikkei)\b")
+#: A list item as extractors write it: "- ", "• ", "1. ", "2) ".
+LIST_MARK = re.compile(r"^(?:[-•*·–]\s|\d{1,3}[.)]\s)")
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,6 @@ def _list_item(text: str) -> bool:
     return bool(LIST_MARK.match(text)) or text.startswith("|")
 
 
-
 def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdict | None], last: int,
                        config: Config) -> int:
     """Where a list or table that belongs to the article ends.
