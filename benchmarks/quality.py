@@ -304,7 +304,7 @@ def load_suite(data: Path, name: str, as_shipped: bool = False) -> Suite:
         gold = json.loads((data / "aeb" / "gold.json").read_text(encoding="utf-8"))
         pattern = {"html": "html/{}.html.gz", "fulltext": "fulltext/{}.txt"}.get(
             variant, variant + "/{}.txt")  # residual/<extractor>/<id>.txt
-        docs = [Doc(i, data / "aeb" / pattern.format(i), kind, g["articleBody"],
+        docs = [Doc(i, data / "aeb" / pattern.format(i), kind, article_body(g, as_shipped),
                     site_of_url(g.get("url") or "") or i) for i, g in sorted(gold.items())]
     elif benchmark == "tfeval":
         evaldata = json.loads((data / "tfeval" / "evaldata.json").read_text(encoding="utf-8"))
