@@ -122,16 +122,31 @@ def headline_anchors(texts: list[str]) -> list[int]:
     return anchors
 
 
-def main_cluster(found: list[Cluster], anchors: list[int], config: Config) -> Cluster:
+def main_cluster(found: list[Cluster], anchors: list[int], config: Config,
+                 labels: list[Verdict | None] | None = None) -> Cluster:
     """The article: of the first substantial clusters after each repeated headline, the largest;
     without a headline, the cluster with the most prose words. (A comment thread or a teaser list
-    can be longer than the article, but the headline stands before the article.)"""
+    can be longer than the article, but the headline stands before the article.)
+
+    A headline right below a cluster of prose (at most ``page_max_gap`` blocks) and separated by
+    a related-news or comments header from the cluster after it is no headline but the story's
+    name in a share bar under the article ("Share or comment on this article: <headline>"): the
+    cluster after it is teasers, and the article is the largest cluster above it."""
+    labels = labels or []
+    def opens_run(a: int, b: int) -> bool:
+        return any(v is not None and v.opens_run and v.category is not None for v in labels[a:b])
     candidates = []
     for anchor in anchors:
         following = next((c for c in found if anchor <= c.first <= anchor + config.page_anchor_window
                           and c.prose_words >= config.page_anchor_min_words), None)
-        if following is not None:
-            candidates.append(following)
+        if following is None:
+            continue
+        closes = any(anchor - config.page_max_gap <= c.last < anchor and c.prose_words >= config.page_anchor_min_words
+                     for c in found)
+        if closes and opens_run(anchor, following.first):
+            candidates.append(max((c for c in found if c.last < anchor), key=lambda c: c.prose_words))
+            continue
+        candidates.append(following)
     return max(candidates or found, key=lambda c: c.prose_words)
 
 
@@ -238,7 +253,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     anchors = headline_anchors(texts)
     # A comment thread follows its article: the article is a cluster above the thread.
     thread = next((i for i, v in enumerate(labels) if v is not None and v.rule == "comment_section"), len(labels))
-    main = main_cluster([c for c in found if c.first < thread] or found, anchors, config)
+    main = main_cluster([c for c in found if c.first < thread] or found, anchors, config, labels)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config, anchors)
     if config.enabled("page_list"):
@@ -249,9 +264,14 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
                      if labels[i] is not None and ((labels[i].opens_run and labels[i].category is not None)
                                                    or labels[i].rule == "comment_section")), len(labels))
     inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
-    # ... unless the prose after that line outweighs twice the region's: then the line (a
-    # "Disclaimer:" note under the intro of a long buying guide) stands inside the article.
-    if sum(f.words for f, c in zip(features[boundary + 1:], classes[boundary + 1:]) if c == PROSE) > 2 * inside:
+    # ... unless the prose after that line outweighs twice the region's and is on the article's topic
+    # (``page_topic_share`` of its words): then the line (a "Disclaimer:" note under the intro of a
+    # long buying guide) stands inside the article. A column of teasers of other stories can be
+    # longer than the article too, but it shares little with it.
+    after = [(f.words, lead_overlap(f, lead) >= config.page_keep_overlap)
+             for f, c in zip(features[boundary + 1:], classes[boundary + 1:]) if c == PROSE]
+    total = sum(words for words, _ in after)
+    if total > 2 * inside and sum(words for words, on_topic in after if on_topic) >= config.page_topic_share * total:
         boundary = len(labels)
     headline = max((a for a in anchors if first - config.page_anchor_window <= a < first), default=first)
     # No region may take the article's main prose with it: when the prose outside the region

@@ -268,25 +268,72 @@ def test_page_stage_does_not_run_on_html_extractions():
 
 def test_a_run_opener_above_most_of_the_prose_does_not_end_the_article(lexicon):
     """A note under the intro of a long guide ("Disclaimer: ...") opens runs elsewhere; when twice
-    the region's prose follows it, it is inside the article and the sections after it stay. The
-    same opener under a long article still ends it: the teasers after it go."""
+    the region's prose follows it, on the guide's topic, it is inside the article and the sections
+    after it stay. The same opener under a long article still ends it: the teasers after it go."""
+    intro = "This guide explains how compilers turn source code into machine code, one pass at a time."
     pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
               "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
               "Registers are few, so the allocator decides which values live in memory between uses.",
               "Inlining copies a small function into its callers, which saves calls but grows the code."]
     listing = [f"- item {n}" for n in range(CONFIG.page_max_gap + 1)]
-    texts = ["Home", "News"] * 5 + [PARAGRAPH, "Disclaimer: prices change often."]
+    texts = ["Home", "News"] * 5 + [intro, "Disclaimer: prices change often."]
     for piece in pieces:
         texts += listing + [piece]
     labels = [None] * len(texts)
     labels[11] = Verdict("disclaimer", "disclaimer_prefix", opens_run=True)
     out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
     assert all(out[texts.index(p)] is None for p in pieces)
-    short = ["Home", "News"] * 5 + [PARAGRAPH] + pieces + ["Disclaimer: prices change often."] + listing + pieces[:1]
+    short = ["Home", "News"] * 5 + [intro] + pieces + ["Disclaimer: prices change often."] + listing + pieces[:1]
     labels = [None] * len(short)
     labels[15] = Verdict("disclaimer", "disclaimer_prefix", opens_run=True)
     out = article_region(short, feats(lexicon, short), labels, CONFIG)
     assert out[-1] == Verdict("related_content", "page_tail", weak=True)
+
+
+def _teasers(count):
+    """Prose teasers of other stories: a sentence each, sharing no topic word with PARAGRAPH."""
+    stars = ["singer", "actress", "footballer", "presenter", "model", "comedian"]
+    return [f"The {stars[n % len(stars)]} number {n} shows off a tan on a sunny beach holiday with "
+            f"friends and family in Spain this week." for n in range(count)]
+
+
+def test_a_headline_in_a_share_bar_under_the_article_does_not_start_it(lexicon):
+    """Pages name the story again in the share bar under it ("Share or comment on this article:
+    <headline>"), and a column of teasers follows under a related-news header. That repetition is
+    no headline: the article is the prose above it, however much longer the teasers are."""
+    article = [" ".join([PARAGRAPH] * 3)] * 3
+    related = Verdict("related_content", "related_header", opens_run=True)
+    texts = (["Council approves budget | Daily Example"] + MENU + article
+             + ["Share this article:", "Council approves budget"] + MENU[:CONFIG.page_max_gap] + ["DON'T MISS"]
+             + _teasers(40))
+    labels = [None] * len(texts)
+    labels[texts.index("DON'T MISS")] = related
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    start = len(MENU) + 1
+    assert all(v is None for v in out[start:start + len(article)])
+    assert all(v == Verdict("related_content", "page_tail", weak=True) for v in out[-40:])
+    # The same headline above the article, with no prose over it, still marks where it starts.
+    found = clusters([PROSE] * 3 + ["short"] * 8 + [PROSE] * 3, feats(lexicon, article + ["x"] * 8 + article),
+                     CONFIG)
+    assert main_cluster(found, [9], CONFIG, [None] * 14) == found[1]
+    ender = [None] * 14
+    ender[10] = related
+    assert main_cluster(found, [4], CONFIG, ender) == found[0]
+
+
+def test_teasers_below_a_run_opener_end_the_article_however_many(lexicon):
+    """A related-news header under the article ends it even when the teasers below outweigh the
+    article twice over: they share nothing with its topic (test_a_run_opener_above_most_of_the_prose
+    keeps a guide's sections, which do)."""
+    article = [" ".join([PARAGRAPH] * 2)] * 2
+    texts = ["Council approves budget | Daily Example"] + MENU + ["Council approves budget"] + article
+    texts += ["More stories"] + MENU[:CONFIG.page_max_gap] + _teasers(12)
+    labels = [None] * len(texts)
+    labels[texts.index("More stories")] = Verdict("related_content", "related_header", opens_run=True)
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert sum(f.words for f in feats(lexicon, _teasers(12))) > 2 * 4 * len(PARAGRAPH.split())
+    assert all(v is None for v in out[len(MENU) + 2:len(MENU) + 4])
+    assert all(v == Verdict("related_content", "page_tail", weak=True) for v in out[-12:])
 
 
 def test_the_article_is_a_cluster_above_the_comment_thread(lexicon):
