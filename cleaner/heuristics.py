@@ -443,14 +443,16 @@ def _gallery_kept(features: list[Features], labels: list[Verdict | None], config
 
 
 def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead_vocabulary: frozenset[str],
-                    config: Config, texts: list[str]) -> list[Verdict | None]:
+                    config: Config, texts: list[str], keys: list[str] | None = None) -> list[Verdict | None]:
     """Pass 2: the first run-opening block after the last clearly-prose block takes the rest.
 
     Blocks in the run that no rule or heuristic labelled get the category of the run segment they
     sit in: the category of the rule that opened the segment, or, for a segment opened by widget
     junk, ``market_ticker`` when it carries prices, percentages or currency pairs and
-    ``related_content`` otherwise. Labelled blocks keep their own labels.
+    ``related_content`` otherwise. Labelled blocks keep their own labels. ``keys`` are the
+    lines' match keys, when the caller has them (:func:`cleaner.rules.match_key` otherwise).
     """
+    keys = keys if keys is not None else [match_key(t) for t in texts]
     snapshot = list(labels)
     out = list(labels)
     last_prose = -1
@@ -463,7 +465,7 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                    if snapshot[i] is not None and snapshot[i].opens_run
                    and (snapshot[i].category is not None or _widget_evidence(snapshot, i) >= 2)
                    and not _announces_own_list(texts[i], features[i], lead_vocabulary, config)
-                   and not _listed_above_its_section(texts, features, snapshot, i, config)),
+                   and not _listed_above_its_section(keys, features, snapshot, i, config)),
                   None)
     header = _comment_header(features, snapshot, config)
     if header is not None and (opener is None or header < opener):
@@ -514,14 +516,13 @@ def _announces_own_list(text: str, feat: Features, lead_vocabulary: frozenset[st
             and lead_overlap(feat, lead_vocabulary) >= config.lead_overlap_min)
 
 
-def _listed_above_its_section(texts: list[str], features: list[Features], labels: list[Verdict | None], i: int,
+def _listed_above_its_section(keys: list[str], features: list[Features], labels: list[Verdict | None], i: int,
                               config: Config) -> bool:
     """A header that comes again below paragraphs of the article is a table of contents' entry
     above the section it names: the box, if any, is at the second one."""
-    key = match_key(texts[i])
     paragraphs = 0
-    for j in range(i + 1, len(texts)):
-        if match_key(texts[j]) == key:
+    for j in range(i + 1, len(keys)):
+        if keys[j] == keys[i]:
             return paragraphs >= 3
         if labels[j] is None and is_prose(features[j], config.prose_min_words):
             paragraphs += 1

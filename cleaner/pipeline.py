@@ -160,7 +160,7 @@ def page_region(cleaner: Cleaner, w: Work) -> None:
 
 def tail_run(cleaner: Cleaner, w: Work) -> None:
     """A boilerplate line after the article's last clear paragraph takes the rest of the tail."""
-    w.labels = heuristics.revise_tail_run(w.features, w.labels, w.lead, cleaner.config, w.texts)
+    w.labels = heuristics.revise_tail_run(w.features, w.labels, w.lead, cleaner.config, w.texts, w.keys)
 
 
 def outside_article(cleaner: Cleaner, w: Work) -> None:
