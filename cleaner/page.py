@@ -32,9 +32,6 @@ def block_class(feat: Features, label: Verdict | None, config: Config) -> str:
     return OTHER
 
 
-_LIST_MARKS = ("- ", "* ", "• ")
-
-
 def looks_like_page(texts: list[str], features: list[Features], config: Config,
                     labels: list[Verdict | None] | None = None) -> bool:
     """A whole-page text is full of menu items and labels, and it is framed like a page.
@@ -60,7 +57,7 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
         # the first paragraph, they are the article's lists (a roundup, a changelog), not a page's
         # menus, which stand above the article or come as bare lines.
         opening = prose[0] if prose else len(features)
-        items = [is_tiny and i > opening and t.startswith(_LIST_MARKS)
+        items = [is_tiny and i > opening and bool(LIST_MARK.match(t))
                  for i, (t, is_tiny) in enumerate(zip(texts, tiny))]
         if 2 * sum(items) > sum(tiny):
             tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]

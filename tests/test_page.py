@@ -94,6 +94,11 @@ def test_page_detection_an_articles_own_lists_are_no_menus(lexicon):
     # A few list items among a page's bare menu lines do not make it an article.
     mixed = [PARAGRAPH, *MENU, PARAGRAPH, *items[:10]]
     assert looks_like_page(mixed, feats(lexicon, mixed), CONFIG)
+    # Numbered steps ("1. Preheat the oven") and other marks extractors write are list items too.
+    numbered = [PARAGRAPH, *[f"{n}. {word}" for n, word in enumerate(MENU, 1)], PARAGRAPH,
+                *[f"• {word}" for word in MENU]]
+    assert sum(len(t.split()) <= 3 for t in numbered) >= CONFIG.page_tiny_strong * len(numbered)
+    assert not looks_like_page(numbered, feats(lexicon, numbered), CONFIG)
 
 
 def test_page_detection_counts_short_unspaced_lines(lexicon):
