@@ -227,6 +227,8 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Obserwuj nas", ("social_share", "share_bar")),
     ("Follow us on Facebook and Instagram for the latest news.", ("social_share", "follow_prompt")),
     ("Follow us on:", ("social_share", "follow_prompt")),
+    ("Follow @nytimesworld for international breaking news and headlines.", ("social_share", "follow_prompt")),
+    ("Connect With Us on Twitter", ("social_share", "share_bar")),
     ("Name (required)", ("comments", "comment_form")),
     ("Discussion about this post", ("comments", "comment_prompt")),
     ("This website uses cookies to improve your experience while you navigate through the website. Out of these,"
@@ -295,6 +297,7 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Follow-up visits on Twitter's campus were cancelled, the company said.",
     "Fans follow @NASA on Twitter for launch news, the survey found.",
     "Follow us on our journey to the coast, the guide told the group before the boats set off.",
+    "If you have a project in mind, feel free to connect with us.",
     "The deal was first reported by Reuters.",
     "March 3, 2020 by the river",
     "This photo shows the damage, the mayor said.",
