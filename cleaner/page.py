@@ -119,6 +119,12 @@ def headline_anchors(texts: list[str]) -> list[int]:
     return anchors
 
 
+def ends_article(label: Verdict | None) -> bool:
+    """A line after which prose is no more of the article: a comment thread's header, or a line
+    that opens a run of a category (a related-news box, an appeal)."""
+    return label is not None and ((label.opens_run and label.category is not None) or label.rule == "comment_section")
+
+
 def main_cluster(found: list[Cluster], anchors: list[int], config: Config,
                  labels: list[Verdict | None] | None = None) -> Cluster:
     """The article: of the first substantial clusters after each repeated headline, the largest;
@@ -130,8 +136,6 @@ def main_cluster(found: list[Cluster], anchors: list[int], config: Config,
     name in a share bar under the article ("Share or comment on this article: <headline>"): the
     cluster after it is teasers, and the article is the largest cluster above it."""
     labels = labels or []
-    def opens_run(a: int, b: int) -> bool:
-        return any(v is not None and v.opens_run and v.category is not None for v in labels[a:b])
     candidates = []
     for anchor in anchors:
         following = next((c for c in found if anchor <= c.first <= anchor + config.page_anchor_window
@@ -140,7 +144,7 @@ def main_cluster(found: list[Cluster], anchors: list[int], config: Config,
             continue
         closes = any(anchor - config.page_max_gap <= c.last < anchor and c.prose_words >= config.page_anchor_min_words
                      for c in found)
-        if closes and opens_run(anchor, following.first):
+        if closes and any(ends_article(v) for v in labels[anchor:following.first]):
             candidates.append(max((c for c in found if c.last < anchor), key=lambda c: c.prose_words))
             continue
         candidates.append(following)
@@ -257,9 +261,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
         last = announced_list_end(texts, classes, labels, last, config)
     # After the article, a line that opens a comment thread, a related-news box or an appeal ends
     # it for good: prose after it is comments or teasers, however on-topic.
-    boundary = next((i for i in range(last + 1, len(labels))
-                     if labels[i] is not None and ((labels[i].opens_run and labels[i].category is not None)
-                                                   or labels[i].rule == "comment_section")), len(labels))
+    boundary = next((i for i in range(last + 1, len(labels)) if ends_article(labels[i])), len(labels))
     inside = sum(features[i].words for i in range(first, last + 1) if classes[i] == PROSE)
     # ... unless the prose after that line outweighs twice the region's and is on the article's topic
     # (``page_topic_share`` of its words): then the line (a "Disclaimer:" note under the intro of a
