@@ -42,8 +42,10 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     is needed: the first line is the page title naming the site ("Headline | Site"), or the headline
     comes again further down, or at least ``page_frame_min_tiny`` tiny lines (menus, footer links)
     stand before the first paragraph and after the last, or tiny lines are so many
-    (``page_tiny_strong``) that the text can only be a page. ``labels`` are the rules' verdicts: a
-    footer sentence a rule removed is no paragraph.
+    (``page_tiny_strong``) that the text can only be a page. In every case some tiny lines must
+    stand outside the main cluster of prose: a page's menus and footer do, while a directory's
+    labels under each entry ("Korean", "$$") all stand among its paragraphs. ``labels`` are the
+    rules' verdicts: a footer sentence a rule removed is no paragraph.
     A page with few tiny lines (a long blog post) is still a page when its title line names the
     site and the headline comes again above the article; no extractor output does both."""
     if len(features) < config.page_min_blocks:
@@ -62,7 +64,9 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
         if 2 * sum(items) > sum(tiny):
             tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
     share = sum(tiny) / len(features)
-    if share >= config.page_tiny_share:  # then ``prose`` is known: the share only went down above
+    if share >= config.page_tiny_share:  # then ``prose`` and ``labels`` are known (see above)
+        if _all_among_prose(tiny, features, labels, config):
+            return False
         if site_title or share >= config.page_tiny_strong:
             return True
         first, last = (prose[0], prose[-1]) if prose else (len(features), len(features))
@@ -72,6 +76,16 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     # A page's <title> names the site ("Headline | Site") and the headline comes again above the
     # article; an extractor's output does not start with the site's name.
     return site_title and bool(headline_anchors(texts))
+
+
+def _all_among_prose(tiny: list[bool], features: list[Features], labels: list[Verdict | None],
+                     config: Config) -> bool:
+    """No tiny line stands before or after the cluster of paragraphs with the most prose words."""
+    found = clusters([block_class(f, v, config) for f, v in zip(features, labels)], features, config)
+    if not found:
+        return False
+    main = max(found, key=lambda cluster: cluster.prose_words)
+    return not any(tiny[:main.first]) and not any(tiny[main.last + 1:])
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,20 @@ def test_page_detection_a_strong_tiny_share_needs_no_frame(lexicon):
     assert not looks_like_page(weaker, feats(lexicon, weaker), CONFIG)
 
 
+def test_page_detection_a_directory_whose_labels_stand_among_its_entries_is_no_page(lexicon):
+    """A directory of restaurants, each a name, three labels and a description, has mostly tiny
+    lines, but all of them stand among its paragraphs: no page. A menu above it makes it one."""
+    cuisines = ["Korean", "French", "Mexican", "Indian", "Chinese", "Italian", "Seafood", "Thai"]
+    entries = [line for n, cuisine in enumerate(cuisines)
+               for line in (f"Restaurant {n}", "Bib Gourmand", cuisine, "$" * (1 + n % 3), PARAGRAPH)]
+    directory = [PARAGRAPH, *entries]
+    assert sum(len(t.split()) <= 3 for t in directory) >= CONFIG.page_tiny_strong * len(directory)
+    assert not looks_like_page(directory, feats(lexicon, directory), CONFIG)
+    assert looks_like_page(MENU[:3] + directory, feats(lexicon, MENU[:3] + directory), CONFIG)
+    footer = directory + ["Privacy"]
+    assert looks_like_page(footer, feats(lexicon, footer), CONFIG)
+
+
 def test_page_detection_an_articles_own_lists_are_no_menus(lexicon):
     """Short lines that are mostly list items below the first paragraph (a roundup's "- Hemp",
     "- Organic cotton") are the article's lists: no page, however many. The same items above the
