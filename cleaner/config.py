@@ -22,7 +22,7 @@ HEURISTICS = (
     "market_line",       # a short line of prices, percentages or currency pairs, off the article's topic
     "reader_appeal",     # after the article, a short request to the reader about the publication, off the story's topic
     "page_region",       # in a whole-page text, blocks outside the densest run of prose are page chrome
-    "page_list",         # in a whole-page text, a list announced at the end of the article belongs to it
+    "page_list",         # in a whole-page text, a list announced at the end of the article, or a long list under its intro, belongs to it
     "comment_section",   # readers' comments after the article, found by their signed, dated lines
     "tail_run",          # a boilerplate block near the end takes the rest of the tail with it
     "related_box",       # inside the article, the headlines under a related-news header ("More:") up to the next paragraph

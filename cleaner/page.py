@@ -9,6 +9,7 @@ before and after it are page chrome, unless they are on the article's topic.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .config import Config
@@ -237,6 +238,31 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
     return end
 
 
+#: A year: a line that carries one is a dated item (a teaser, an archive entry), not a checklist's.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def list_after_region(texts: list[str], features: list[Features], classes: list[str],
+                      labels: list[Verdict | None], lead: frozenset[str], last: int, boundary: int,
+                      inside: int, config: Config) -> int:
+    """Where the article ends when its body is a list under a short introduction (a checklist, a
+    catalogue's index, a directory): the lines after the region that nothing labelled, as far as
+    the first labelled line, paragraph off the article's topic, dated line (a news list) or pair
+    of tiny lines (a menu; a tiny heading over an item is the list's own), count as the article's
+    when they hold at least as many words as the region's prose. Shorter runs are left to the
+    page tail: a few lines after an article are a box more often than its list."""
+    tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)] + [True]
+    end = last
+    for i in range(last + 1, boundary):
+        if labels[i] is not None or _YEAR.search(texts[i]) or (
+                classes[i] == PROSE and lead_overlap(features[i], lead) < config.page_keep_overlap):
+            break
+        if tiny[i] and (tiny[i + 1] or (i + 1 < len(labels) and labels[i + 1] is not None)):
+            break
+        end = i
+    return end if sum(features[i].words for i in range(last + 1, end + 1)) >= inside else last
+
+
 def _split_article_end(features: list[Features], classes: list[str], first: int, last: int, boundary: int,
                        inside: int) -> int:
     """The end of an article that lists, headings or code split into pieces, the region being its
@@ -295,6 +321,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     keep_prose = outside_prose > inside
     if keep_prose:
         last = _split_article_end(features, classes, first, last, boundary, inside)
+    if config.enabled("page_list"):
+        last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:

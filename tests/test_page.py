@@ -223,6 +223,28 @@ def test_region_cuts_chrome_and_keeps_the_article(lexicon):
     assert {v.rule for v in out[-2:]} == {"page_tail"}
 
 
+def test_a_long_list_under_a_short_introduction_is_the_article(lexicon):
+    """A checklist page: a short introduction, then groups of items under tiny headings, then the
+    footer. The items outweigh the introduction and nothing labelled them: they are the article.
+    The footer's pair of tiny lines ends the list. The same few items, or dated items (a news
+    list), under an article that outweighs them are left to the page tail."""
+    intro = [PARAGRAPH, "Print it, pin it to the fridge, and tick each task off as soon as it is done."]
+    items = [f"Book the {thing} early and compare three offers before you sign the contract"
+             for thing in ("venue", "caterer", "photographer", "band", "florist", "baker")]
+    checklist = ["12 months before", *items[:3], "9 months before", *items[3:]]
+    footer = ["Privacy", "Contact", "Imprint"]
+    texts = ["Home", "News"] * 5 + intro + checklist + footer
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == intro + checklist
+    assert sum(len(t.split()) for t in checklist) >= sum(len(t.split()) for t in intro)
+    longer = ["Home", "News"] * 5 + intro * 4 + checklist + footer
+    out = article_region(longer, feats(lexicon, longer), [None] * len(longer), CONFIG)
+    assert [t for t, v in zip(longer, out) if v is None] == intro * 4
+    dated = ["Home", "News"] * 5 + intro + [f"{item} (May 2012)" for item in items] + footer
+    out = article_region(dated, feats(lexicon, dated), [None] * len(dated), CONFIG)
+    assert [t for t, v in zip(dated, out) if v is None] == intro
+
+
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
     largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
