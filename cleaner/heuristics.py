@@ -467,7 +467,7 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
                    and not _announces_own_list(texts[i], features[i], lead_vocabulary, config)
                    and not _listed_above_its_section(keys, features, snapshot, i, config)),
                   None)
-    header = _comment_header(features, snapshot, config)
+    header = _comment_header(features, snapshot, config, texts, lead_vocabulary)
     if header is not None and (opener is None or header < opener):
         opener = header
     if opener is not None and config.enabled("tail_run"):
@@ -529,16 +529,23 @@ def _listed_above_its_section(keys: list[str], features: list[Features], labels:
     return False
 
 
-def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config) -> int | None:
+#: A comment count: "74 Comments", "12 Kommentare".
+_COUNT = re.compile(r"\d+ \w+")
+
+
+def _comment_header(features: list[Features], labels: list[Verdict | None], config: Config,
+                    texts: list[str], lead_vocabulary: frozenset[str]) -> int | None:
     """A comment thread's header ("16 thoughts on “Title”", or the first of three commenters' name
     lines) after the article's lead: readers' comments follow it, however much they share the
     story's words (they answer it) and however long the thread. Above ``lead_words`` of prose it
     may be a link at the top of the story; it is left to the rules' own reading."""
     prose = [f.words if v is None and is_prose(f, config.prose_min_words) else 0 for f, v in zip(features, labels)]
-    total, above = sum(prose), 0
+    total, above, article = sum(prose), 0, 0
     # Three commenters' name lines ("Jill Winger says") are a header too: the first of them.
     names = [i for i, v in enumerate(labels) if v is not None and v.rule == "commenter_line"]
     first_name = names[0] if len(names) >= 3 else -1
+    counts = [i for i, v in enumerate(labels) if v is not None and v.rule == "comment_count" and _COUNT.match(texts[i])]
+    last_count = counts[-1] if counts else -1
     for i, (words, label) in enumerate(zip(prose, labels)):
         if label is not None and above >= config.lead_words and (
                 label.rule == "comment_header" or i == first_name
@@ -546,10 +553,19 @@ def _comment_header(features: list[Features], labels: list[Verdict | None], conf
                 # menu: a thread's heading or form only alone on its line, below half of the prose
                 # (and not asked: "Comments?", "What do you think?").
                 or (label.rule in ("comment_count", "comment_prompt") and features[i].words <= 4
-                    and not features[i].sentence_end and 2 * above >= total)):
+                    and not features[i].sentence_end and 2 * above >= total)
+                or (i == last_count and article >= config.lead_words and not _beside_byline(labels, i))):
             return i
         above += words
+        if words and is_article_prose(features[i], lead_vocabulary, config):
+            article += words
     return None
+
+
+def _beside_byline(labels: list[Verdict | None], i: int) -> bool:
+    """One of the two lines above is a byline or a date line: a comment count there is the byline's
+    link ("Posted by Jane Doe / 12 Comments")."""
+    return any(v is not None and v.category in ("byline", "dateline") for v in labels[max(0, i - 2):i])
 
 
 def _after_main_prose(features: list[Features], labels: list[Verdict | None], config: Config) -> int:

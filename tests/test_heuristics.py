@@ -142,6 +142,31 @@ def test_a_bare_comments_heading_opens_the_thread_only_below_half_of_the_prose(l
     assert revise_tail_run(make(lexicon, high), labels, LEAD, CONFIG, high) == labels
 
 
+def test_the_last_comment_count_heads_a_thread_longer_than_its_article(lexicon):
+    """A short post under which readers wrote more than it holds: its count ("74 Comments") is
+    above less than half of the prose, but it is the text's last count and stands under the
+    article's prose: the thread goes. Printed by the byline, or again further down, a count is a
+    link, and the thread (if any) starts at the last one."""
+    count = Verdict("comments", "comment_count")
+    thread = [f"Reader {n} here: I think the council was wrong about the roads, and the parks need money more."
+              for n in range(12)]
+    closing = "The library and the schools will share the budget that the council passed in the vote."
+    texts = [ARTICLE] + PARAGRAPHS[:4] + [closing] + ["74 Comments"] + thread
+    labels = [None] * 6 + [count] + [None] * len(thread)
+    out = revise_tail_run(make(lexicon, texts), labels, LEAD, CONFIG, texts)
+    assert out[:7] == labels[:7]
+    assert out[7:] == [Verdict("comments", "tail_run")] * len(thread)
+    byline = Verdict("byline", "byline")
+    top = texts[:6] + ["By Jane Doe", "74 Comments"] + thread
+    top_labels = [None] * 6 + [byline, count] + [None] * len(thread)
+    assert revise_tail_run(make(lexicon, top), top_labels, LEAD, CONFIG, top) == top_labels
+    again = texts[:6] + ["74 Comments"] + thread[:6] + ["74 Comments"] + thread[6:]
+    again_labels = [None] * 6 + [count] + [None] * 6 + [count] + [None] * 6
+    out = revise_tail_run(make(lexicon, again), again_labels, LEAD, CONFIG, again)
+    assert out[:14] == again_labels[:14]
+    assert out[14:] == [Verdict("comments", "tail_run")] * 6
+
+
 def test_three_commenters_name_lines_open_the_thread_however_long(lexicon):
     """Name lines with no date ("Jill Winger says") are the thread's header when three of them stand
     after the article: the run takes the comments from the first, even a thread longer than the
