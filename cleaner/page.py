@@ -248,10 +248,12 @@ def list_after_region(texts: list[str], features: list[Features], classes: list[
     """Where the article ends when its body is a list under a short introduction (a checklist, a
     catalogue's index, a directory): the lines after the region that nothing labelled, as far as
     the first labelled line, paragraph off the article's topic, dated line (a news list) or pair
-    of tiny lines (a menu; a tiny heading over an item is the list's own), count as the article's
+    of tiny lines without digits (a menu; a tiny heading over an item is the list's own, and so is
+    an entry's phone number or price over its next field), count as the article's
     when they hold at least as many words as the region's prose. Shorter runs are left to the
     page tail: a few lines after an article are a box more often than its list."""
-    tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)] + [True]
+    tiny = [(f.words <= 3 or len(t) <= config.page_tiny_chars) and not any(c.isdigit() for c in t)
+            for t, f in zip(texts, features)] + [True]
     end = last
     for i in range(last + 1, boundary):
         if labels[i] is not None or _YEAR.search(texts[i]) or (

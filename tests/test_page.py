@@ -240,6 +240,11 @@ def test_a_long_list_under_a_short_introduction_is_the_article(lexicon):
     longer = ["Home", "News"] * 5 + intro * 4 + checklist + footer
     out = article_region(longer, feats(lexicon, longer), [None] * len(longer), CONFIG)
     assert [t for t, v in zip(longer, out) if v is None] == intro * 4
+    # A directory's entries: a phone number over a tiny field is the entry's data, not a menu.
+    entries = [line for n, item in enumerate(items) for line in (f"(415) 861-54{n:02d}", "Psychotherapy", item)]
+    directory = ["Home", "News"] * 5 + intro + entries + footer
+    out = article_region(directory, feats(lexicon, directory), [None] * len(directory), CONFIG)
+    assert [t for t, v in zip(directory, out) if v is None] == intro + entries
     dated = ["Home", "News"] * 5 + intro + [f"{item} (May 2012)" for item in items] + footer
     out = article_region(dated, feats(lexicon, dated), [None] * len(dated), CONFIG)
     assert [t for t, v in zip(dated, out) if v is None] == intro
