@@ -240,6 +240,7 @@ def announced_list_end(texts: list[str], classes: list[str], labels: list[Verdic
 
 #: A year: a line that carries one is a dated item (a teaser, an archive entry), not a checklist's.
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_DIGIT = re.compile(r"\d")
 
 
 def list_after_region(texts: list[str], features: list[Features], classes: list[str],
@@ -252,14 +253,16 @@ def list_after_region(texts: list[str], features: list[Features], classes: list[
     an entry's phone number or price over its next field), count as the article's
     when they hold at least as many words as the region's prose. Shorter runs are left to the
     page tail: a few lines after an article are a box more often than its list."""
-    tiny = [(f.words <= 3 or len(t) <= config.page_tiny_chars) and not any(c.isdigit() for c in t)
-            for t, f in zip(texts, features)] + [True]
+    def tiny(i: int) -> bool:
+        return i >= len(texts) or ((features[i].words <= 3 or len(texts[i]) <= config.page_tiny_chars)
+                                   and _DIGIT.search(texts[i]) is None)
+
     end = last
     for i in range(last + 1, boundary):
         if labels[i] is not None or _YEAR.search(texts[i]) or (
                 classes[i] == PROSE and lead_overlap(features[i], lead) < config.page_keep_overlap):
             break
-        if tiny[i] and (tiny[i + 1] or (i + 1 < len(labels) and labels[i + 1] is not None)):
+        if tiny(i) and (tiny(i + 1) or (i + 1 < len(labels) and labels[i + 1] is not None)):
             break
         end = i
     return end if sum(features[i].words for i in range(last + 1, end + 1)) >= inside else last
