@@ -557,7 +557,7 @@ def _comment_header(features: list[Features], labels: list[Verdict | None], conf
                 or (i == last_count and article >= config.lead_words and not _beside_byline(labels, i))):
             return i
         above += words
-        if words and is_article_prose(features[i], lead_vocabulary, config):
+        if words and i < last_count and is_article_prose(features[i], lead_vocabulary, config):
             article += words
     return None
 

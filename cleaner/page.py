@@ -51,7 +51,7 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     site and the headline comes again above the article; no extractor output does both."""
     if len(features) < config.page_min_blocks:
         return False
-    tiny = [f.words <= 3 or len(t) <= config.page_tiny_chars for t, f in zip(texts, features)]
+    tiny = [is_tiny(t, f, config) for t, f in zip(texts, features)]
     site_title = len(headline_keys(texts[0])) > 1
     if sum(tiny) >= config.page_tiny_share * len(features):
         labels = labels or [None] * len(features)
@@ -77,6 +77,12 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     # A page's <title> names the site ("Headline | Site") and the headline comes again above the
     # article; an extractor's output does not start with the site's name.
     return site_title and bool(headline_anchors(texts))
+
+
+def is_tiny(text: str, feat: Features, config: Config) -> bool:
+    """Three words or fewer, or at most ``page_tiny_chars`` characters (a menu item in Japanese or
+    Chinese has no spaces): the size of a menu item or a label."""
+    return feat.words <= 3 or len(text) <= config.page_tiny_chars
 
 
 def _all_among_prose(tiny: list[bool], features: list[Features], labels: list[Verdict | None],
@@ -254,8 +260,7 @@ def list_after_region(texts: list[str], features: list[Features], classes: list[
     when they hold at least as many words as the region's prose. Shorter runs are left to the
     page tail: a few lines after an article are a box more often than its list."""
     def tiny(i: int) -> bool:
-        return i >= len(texts) or ((features[i].words <= 3 or len(texts[i]) <= config.page_tiny_chars)
-                                   and _DIGIT.search(texts[i]) is None)
+        return i >= len(texts) or (is_tiny(texts[i], features[i], config) and _DIGIT.search(texts[i]) is None)
 
     end = last
     for i in range(last + 1, boundary):
