@@ -54,8 +54,8 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     tiny = [is_tiny(t, f, config) for t, f in zip(texts, features)]
     site_title = len(headline_keys(texts[0])) > 1
     if sum(tiny) >= config.page_tiny_share * len(features):
-        labels = labels or [None] * len(features)
-        prose = [i for i, (f, v) in enumerate(zip(features, labels)) if block_class(f, v, config) == PROSE]
+        classes = [block_class(f, v, config) for f, v in zip(features, labels or [None] * len(features))]
+        prose = [i for i, cls in enumerate(classes) if cls == PROSE]
         # When most tiny lines are list items ("- Organic cotton", as extractors write <li>) below
         # the first paragraph, they are the article's lists (a roundup, a changelog), not a page's
         # menus, which stand above the article or come as bare lines.
@@ -65,8 +65,8 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
         if 2 * sum(items) > sum(tiny):
             tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
     share = sum(tiny) / len(features)
-    if share >= config.page_tiny_share:  # then ``prose`` and ``labels`` are known (see above)
-        if _all_among_prose(tiny, features, labels, config):
+    if share >= config.page_tiny_share:  # then ``classes`` and ``prose`` are known (see above)
+        if _all_among_prose(tiny, features, classes, config):
             return False
         if site_title or share >= config.page_tiny_strong:
             return True
@@ -85,10 +85,9 @@ def is_tiny(text: str, feat: Features, config: Config) -> bool:
     return feat.words <= 3 or len(text) <= config.page_tiny_chars
 
 
-def _all_among_prose(tiny: list[bool], features: list[Features], labels: list[Verdict | None],
-                     config: Config) -> bool:
+def _all_among_prose(tiny: list[bool], features: list[Features], classes: list[str], config: Config) -> bool:
     """No tiny line stands before or after the cluster of paragraphs with the most prose words."""
-    found = clusters([block_class(f, v, config) for f, v in zip(features, labels)], features, config)
+    found = clusters(classes, features, config)
     if not found:
         return False
     main = max(found, key=lambda cluster: cluster.prose_words)
