@@ -198,7 +198,7 @@ def label_blocks(texts: list[str], features: list[Features], labels: list[Verdic
         neighbours=lambda i: [j for j in (i - 1, i + 1) if 0 <= j < n],
         headline=headline_keys(title),
         shingles=[_line_shingles(t, f, config) if v is None else set() for t, f, v in zip(texts, features, labels)],
-        between_different={} if page else _between_different(keys, list(range(n))),
+        between_different={} if page else _between_different(keys, list(range(n)), texts),
     )
     out = list(labels)
     for i in range(n):
@@ -271,7 +271,7 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
                       for i in kept},
             market=market, ticker_company=market,
             neighbours=lambda i: kept[max(0, position[i] - 1):position[i]] + kept[position[i] + 1:position[i] + 2],
-            between_different={} if page else _between_different(keys, kept),
+            between_different={} if page else _between_different(keys, kept, texts),
         )
         for i in kept:
             for test in tests:
@@ -283,17 +283,19 @@ def revise_edges(texts: list[str], features: list[Features], labels: list[Verdic
     return out
 
 
-def _between_different(keys: list[str], order: list[int]) -> dict[int, bool]:
+def _between_different(keys: list[str], order: list[int], texts: list[str]) -> dict[int, bool]:
     """Among the lines ``order`` (indices in document order), each line that occurs more than once
     with a different line before it and a different line after it at every occurrence (the first
     line has nothing before it, the last nothing after it). A menu's items stand between the same
-    lines each time: its first item before the same second item, its last after the same one."""
+    lines each time: its first item before the same second item, its last after the same one.
+    A label that announces what follows ("Pros:", "Ingredients:") needs only a different line after
+    it each time: it may follow the same last field of each item ("- Recognized: Internationally")."""
     around: dict[str, tuple[list[str | None], list[str | None]]] = {}
     for n, i in enumerate(order):
         before, after = around.setdefault(keys[i], ([], []))
         before.append(keys[order[n - 1]] if n > 0 else None)
         after.append(keys[order[n + 1]] if n + 1 < len(order) else None)
-    return {i: len(b) > 1 and len(set(b)) == len(b) == len(set(a))
+    return {i: len(a) > 1 and len(set(a)) == len(a) and (len(set(b)) == len(b) or texts[i].rstrip().endswith(":"))
             for i in order for b, a in (around[keys[i]],)}
 
 

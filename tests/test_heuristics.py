@@ -616,6 +616,23 @@ def test_labels_between_different_lines_each_time_are_the_articles_structure(lex
     assert heuristics.revise_edges(texts, make(lexicon, texts), out, LEAD, CONFIG, tests=again) == out
 
 
+def test_a_label_announcing_what_follows_heads_different_content_each_time(lexicon):
+    """A certification roundup ends each entry with the same field ("- Recognized:
+    Internationally") and then "Pros:" over that entry's own list: the label repeats after the
+    same line each time, but announces (":") different lines. It is the article's structure and
+    stays; the same label without its colon is a repeated line between the same neighbours."""
+    items = ["- Earn more than peers without it", "- Asked for by most postings", "- Covers many niches",
+             "- Recognised by large firms"]
+    texts = [PARAGRAPHS[0]]
+    for n, item in enumerate(items):
+        texts += [f"- Price: ${100 * (n + 2)}", "- Recognized: Internationally", "Pros:", item, PARAGRAPHS[1 + n % 3]]
+    out = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG)
+    assert all(out[i] is None for i, t in enumerate(texts) if t == "Pros:")
+    bare = [t.rstrip(":") for t in texts]
+    labelled = label_blocks(bare, make(lexicon, bare), [None] * len(bare), LEAD, CONFIG)
+    assert all(labelled[i] == Verdict("navigation", "repeated_line", weak=True) for i, t in enumerate(bare) if t == "Pros")
+
+
 def test_a_directorys_website_lines_are_its_entries_data(lexicon):
     """Each entry of a directory gives its own address under the same label: three "Website:"
     lines with different addresses inside the article stay; the same label once, or the same
