@@ -290,6 +290,36 @@ def _split_article_end(features: list[Features], classes: list[str], first: int,
     return end if count and 2 * reach * region_paragraphs >= inside * count else last
 
 
+def sections_after_region(texts: list[str], features: list[Features], classes: list[str],
+                          labels: list[Verdict | None], first: int, last: int, boundary: int,
+                          config: Config) -> int:
+    """Where an article made of like sections ends (a roundup's "Overview" / "Pros" / "Verdict"
+    under each product): two or more tiny headings of the region that come again after it, each
+    time between different lines and with a paragraph between one and the next, are the article's
+    template, and the article runs on to the line under the last of them. A menu or a share bar
+    repeats its items between the same lines; an author's name or a button under each teaser of
+    a list has no paragraph between one and the next."""
+    places: dict[str, list[int]] = {}
+    for i in range(first, boundary):
+        if labels[i] is None and is_tiny(texts[i], features[i], config):
+            places.setdefault(match_key(texts[i]), []).append(i)
+    repeated = [where for where in places.values() if where[0] < last and sum(i > last for i in where) >= 2]
+    if len(repeated) < 2:
+        return last
+
+    def key(i: int) -> str | None:
+        return match_key(texts[i]) if 0 <= i < len(texts) else None
+
+    ends = []
+    for where in repeated:
+        around = {(key(i - 1), key(i + 1)) for i in where}
+        differ = all(len({pair[side] for pair in around}) == len(where) for side in (0, 1))
+        spaced = all(PROSE in classes[a + 1:b] for a, b in zip(where, where[1:]))
+        if differ and spaced:
+            ends.append(min(where[-1] + 1, boundary - 1))
+    return max(ends) if len(ends) >= 2 else last
+
+
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
@@ -331,6 +361,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if keep_prose:
         last = _split_article_end(features, classes, first, last, boundary, inside)
     if config.enabled("page_list"):
+        last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
     out = list(labels)
     for i, label in enumerate(labels):

@@ -250,6 +250,60 @@ def test_a_long_list_under_a_short_introduction_is_the_article(lexicon):
     assert [t for t, v in zip(dated, out) if v is None] == intro
 
 
+def test_a_roundups_sections_after_the_region_are_the_article(lexicon):
+    """A buying guide: an introduction, then one section per product under the same tiny headings
+    ("Overview", "Pros", "Verdict"), each heading over that product's own lines, with a paragraph
+    between one section's heading and the next's. The region is the introduction and the first
+    section (the short items of the others break the prose apart); the sections after it follow the
+    region's own template and are the article, up to the line under their last heading. The footer
+    goes. A single repeated heading ("Overview"), or headings over the same lines each time (a
+    share bar), carry the region no further."""
+    products = ["Atlas 500", "Breeze Pro", "Cirrus X", "Dune Lite"]
+    intro = [PARAGRAPH, "We tested every machine for a month in real homes, and these are the ones we would buy again."]
+
+    def section(name, n, headings=("Overview", "Pros", "Verdict")):
+        overview, pros, verdict = headings
+        good = [["Quiet pump", "Small footprint"],
+                ["Fast heating even on the coldest winter mornings", "Brushed steel body that resists fingerprints",
+                 "Big tank for a whole office floor", "Cheap compatible pods in every supermarket"],
+                ["Silent grinder that will not wake the house", "Programmable timer for the early shift",
+                 "Glass jug keeps the brew hot for an hour", "Automatic cleaning cycle after every use"],
+                ["Light enough for a weekend backpack trip", "Cheap to run on rechargeable batteries",
+                 "Simple single button with no settings", "Portable case with a carrying strap"]][n]
+        items = list(good)
+        if n:  # the first product has a short list, so its section stands in the region
+            items += ["Cons", ["", "Short power cable for most kitchen counters", "Loud motor when grinding the beans",
+                               "Slow start after a night in the cold"][n],
+                      ["", "No timer or any kind of schedule", "Plastic lid feels flimsy after months",
+                       "Small tank holds only two cups"][n]]
+        said = [("It heats up in two minutes and keeps the water at an even temperature for hours.",
+                 "Buy it when the counter space in your kitchen matters more to you than a milk frother."),
+                ("Brewing takes longer here, yet espresso shots came out rich, dense and consistently balanced.",
+                 "Families who drink several cups of it each morning will appreciate that generous water reservoir."),
+                ("A conical burr grinder sits under the lid, so whole beans become fresh coffee without fuss.",
+                 "Anyone who is chasing flavour over speed should start their search with this quiet model."),
+                ("Weighing barely two kilos, this travel unit packs into luggage and runs on batteries too.",
+                 "Campers, students and frequent flyers can get a proper cup of coffee anywhere they roam.")][n]
+        return [name, overview, said[0], pros, *items, verdict, said[1]]
+
+    footer = ["Privacy", "Contact", "Imprint", "Careers"]
+    sections = [line for n, name in enumerate(products) for line in section(name, n)]
+    texts = ["Home", "News"] * 5 + intro + sections + footer
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == intro + sections
+    # One repeated heading is no template: the short items of the later sections go, as before.
+    single = [line for n, name in enumerate(products) for line in section(name, n, ("Overview", f"Good {n}", f"Summary {n}"))]
+    texts = ["Home", "News"] * 5 + intro + single + footer
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert out[texts.index("Glass jug keeps the brew hot for an hour")] is not None
+    # Headings before the same line each time are a share bar and a follow box, not sections.
+    widgets = {"Pros": ["Share", "Email"], "Verdict": ["Follow us", "Twitter"]}
+    bar = [out for line in sections for out in widgets.get(line, [line])]
+    texts = ["Home", "News"] * 5 + intro + bar + footer
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert out[texts.index("Portable case with a carrying strap")] is not None
+
+
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
     largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
