@@ -237,6 +237,10 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Connect With Us on Twitter", ("social_share", "share_bar")),
     ("Name (required)", ("comments", "comment_form")),
     ("Discussion about this post", ("comments", "comment_prompt")),
+    ("Republish This Story", ("legal", "republish_notice")),
+    ("Want to republish a Modern Farmer story?", ("legal", "republish_notice")),
+    ("Republish our articles for free, online or in print, under a Creative Commons license.",
+     ("legal", "republish_notice")),
     ("This website uses cookies to improve your experience while you navigate through the website. Out of these,"
      " the cookies that are categorized as necessary are stored on your browser as they are essential for the"
      " working of basic functionalities of the website. We also use third-party cookies that help us analyze and"
@@ -329,6 +333,8 @@ def test_builtin_rules_fire(builtin, text, expected):
     "And he says",
     "| YouTube, X | Moderate engagement with comments, questions, discussions | Educational content |",
     "Print and e-mail services were down for an hour, the post office said.",
+    "This post originally appeared on LearnVest.com and is republished here with permission.",
+    "Republishing the story without permission, the court ruled on Monday, broke the paper's copyright.",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
