@@ -290,6 +290,22 @@ def _split_article_end(features: list[Features], classes: list[str], first: int,
     return end if count and 2 * reach * region_paragraphs >= inside * count else last
 
 
+def _split_article_start(features: list[Features], classes: list[str], first: int, last: int, floor: int,
+                         inside: int) -> int:
+    """The start of an article split into pieces, the region being one in its middle: mirror of
+    :func:`_split_article_end`, upwards from the region down to ``floor`` (the headline above it)."""
+    words = prose_words = paragraphs = 0
+    start, reach, count = first, 0, 0
+    for i in range(first - 1, floor - 1, -1):
+        words += features[i].words
+        if classes[i] == PROSE:
+            prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
+            if 2 * prose_words >= words:
+                start, reach, count = i, prose_words, paragraphs
+    region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
+    return start if count and 2 * reach * region_paragraphs >= inside * count else first
+
+
 def sections_after_region(texts: list[str], features: list[Features], classes: list[str],
                           labels: list[Verdict | None], first: int, last: int, boundary: int,
                           config: Config) -> int:
@@ -360,6 +376,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     keep_prose = outside_prose > inside
     if keep_prose:
         last = _split_article_end(features, classes, first, last, boundary, inside)
+        first = _split_article_start(features, classes, first, last, headline + 1 if headline < first else 0, inside)
     if config.enabled("page_list"):
         last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)

@@ -330,6 +330,23 @@ def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     assert out[one_piece.index(pieces[0])] == Verdict("related_content", "page_tail", weak=True)
 
 
+def test_a_split_article_runs_up_from_its_largest_piece_too(lexicon):
+    """The largest piece of an article in pieces can stand in its middle (a roundup's longest
+    section): the pieces above it, and the lists and headings between them, are the article's as
+    far up as the text stays at least half prose with paragraphs as long as the region's. The menu
+    above them is not: it goes."""
+    pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
+              "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
+              "Registers are few, so the allocator decides which values live in memory between uses."]
+    listing = [f"- item {n}" for n in range(CONFIG.page_max_gap + 1)]
+    more = "Optimising passes remove the work that the program never needs at run time, such as dead stores."
+    article = pieces[:2] + listing + [pieces[2], more] + listing + [PARAGRAPH, PARAGRAPH]
+    texts = ["Home", "News"] * 5 + article
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(v is not None for v in out[:10])
+    assert all(v is None for v in out[10:])
+
+
 def test_the_region_does_not_run_on_into_teasers_of_other_stories(lexicon):
     """Below the article and a box of links, teasers of other stories are prose too, and outweigh
     it, but a sentence each: they stay (prose outside is never cut when it outweighs the region),
