@@ -376,7 +376,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     keep_prose = outside_prose > inside
     if keep_prose:
         last = _split_article_end(features, classes, first, last, boundary, inside)
-        first = _split_article_start(features, classes, first, last, headline + 1 if headline < first else 0, inside)
+        above = max((a for a in anchors if a < first), default=-1)  # never up across the headline
+        first = _split_article_start(features, classes, first, last, above + 1, inside)
     if config.enabled("page_list"):
         last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)

@@ -345,6 +345,12 @@ def test_a_split_article_runs_up_from_its_largest_piece_too(lexicon):
     out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
     assert all(v is not None for v in out[:10])
     assert all(v is None for v in out[10:])
+    # Never up across the headline: above it, a sidebar's blurb stays (it is prose) but its links go.
+    links = ["Latest", "Sport", "Weather", "Jobs", "Archive", "Contact", "About us"]
+    headed = ["How compilers work - Example Blog"] + ["Home", "News"] * 5 + [PARAGRAPH] + links + ["How compilers work"] + article
+    out = article_region(headed, feats(lexicon, headed), [None] * len(headed), CONFIG)
+    assert [v.rule if v else None for v in out[11:19]] == [None] + ["page_head"] * len(links)
+    assert all(v is None for v in out[19 + 1:])
 
 
 def test_the_region_does_not_run_on_into_teasers_of_other_stories(lexicon):
