@@ -306,6 +306,26 @@ def _split_article_start(features: list[Features], classes: list[str], first: in
     return start if count and 2 * reach * region_paragraphs >= inside * count else first
 
 
+def above_the_thread(texts: list[str], features: list[Features], classes: list[str],
+                     labels: list[Verdict | None], first: int, last: int, boundary: int, config: Config) -> int:
+    """Where an article ends that a comment thread follows: what stands between the region and
+    the thread's first line up to the first labelled line (a tag list, a share bar) is the
+    article's (a recipe's card under its story, a table, a note), when it holds no pair of tiny
+    lines (a menu) and ``page_topic_share`` of its content words are the region's own. A box of
+    other stories' headlines there shares few words with the story."""
+    if boundary >= len(labels) or labels[boundary].category != "comments":
+        return last
+    stop = next((i for i in range(last + 1, boundary) if labels[i] is not None), boundary)
+    if any(is_tiny(texts[i], features[i], config) and is_tiny(texts[i + 1], features[i + 1], config)
+           for i in range(last + 1, stop - 1)):
+        return last
+    story = frozenset().union(*(features[i].content_words for i in range(first, last + 1) if classes[i] == PROSE))
+    stretch = [word for i in range(last + 1, stop) for word in features[i].content_words]
+    if not stretch or sum(word in story for word in stretch) < config.page_topic_share * len(stretch):
+        return last
+    return stop - 1
+
+
 def sections_after_region(texts: list[str], features: list[Features], classes: list[str],
                           labels: list[Verdict | None], first: int, last: int, boundary: int,
                           config: Config) -> int:
@@ -381,6 +401,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if config.enabled("page_list"):
         last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
+    last = above_the_thread(texts, features, classes, labels, first, last, boundary, config)
     out = list(labels)
     for i, label in enumerate(labels):
         if label is not None:

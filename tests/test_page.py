@@ -304,6 +304,34 @@ def test_a_roundups_sections_after_the_region_are_the_article(lexicon):
     assert out[texts.index("Portable case with a carrying strap")] is not None
 
 
+def test_what_stands_between_the_article_and_its_comment_thread_is_the_articles(lexicon):
+    """A recipe blog: the story, then the recipe's card (quantities, steps), then the readers'
+    comments. The card shares the story's words and stands above the thread: it is the article's.
+    A box of other stories' headlines there shares nothing with the story and goes, and so does
+    a menu (a pair of tiny lines); without a thread below, the card is left to the page tail."""
+    story = ["Roasting a turkey for the holiday dinner is easier than it looks, and a dry bird is never the cook's fault alone.",
+             "The turkey needs butter under its skin, a hot oven at first and a lower heat later, and then a long rest.",
+             "Brining the turkey overnight keeps it moist, though a good thermometer matters more than any brine."]
+    card = ["Roast turkey with herb butter", "1 turkey of about 12 pounds", "1 stick butter, soft",
+            "2 tablespoons chopped thyme", "1. Rub the butter with thyme under the turkey skin",
+            "2. Roast the turkey in a hot oven for 30 minutes, then lower the heat"]
+    thread = Verdict("comments", "comment_section")
+    texts = ["Home", "News"] * 5 + story + card + ["6 Comments", "Jane said: lovely recipe"]
+    labels = [None] * (len(texts) - 2) + [thread, thread]
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == story + card
+    headlines = ["Mayor opens new bridge over the river", "Storm closes schools across the county",
+                 "Local team wins the regional cup final", "Prices of petrol rise for a third month"]
+    for box, kept in ((headlines, []), (card[:3] + ["Home", "Contact"] + card[3:], [])):
+        texts = ["Home", "News"] * 5 + story + box + ["6 Comments", "Jane said: lovely recipe"]
+        labels = [None] * (len(texts) - 2) + [thread, thread]
+        out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+        assert [t for t, v in zip(texts, out) if v is None] == story + kept
+    texts = ["Home", "News"] * 5 + story + card + ["Privacy", "Contact"]
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == story
+
+
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
     largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
