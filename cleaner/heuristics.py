@@ -289,12 +289,20 @@ def _between_different(keys: list[str], order: list[int], texts: list[str]) -> d
     line has nothing before it, the last nothing after it). A menu's items stand between the same
     lines each time: its first item before the same second item, its last after the same one.
     A label that announces what follows ("Pros:", "Ingredients:") needs only a different line after
-    it each time: it may follow the same last field of each item ("- Recognized: Internationally")."""
+    it each time: it may follow the same last field of each item ("- Recognized: Internationally").
+    A line printed twice in a row (an extractor's copy of a table's header) counts once there."""
     around: dict[str, tuple[list[str | None], list[str | None]]] = {}
-    for n, i in enumerate(order):
-        before, after = around.setdefault(keys[i], ([], []))
+    n = 0
+    while n < len(order):
+        end = n
+        key = keys[order[n]]
+        same = [m for m in range(max(0, n - 1), min(n + 3, len(order))) if m != n and keys[order[m]] == key]
+        if same == [n + 1]:
+            end += 1  # twice in a row, not more: a gallery repeats its title under every photo
+        before, after = around.setdefault(key, ([], []))
         before.append(keys[order[n - 1]] if n > 0 else None)
-        after.append(keys[order[n + 1]] if n + 1 < len(order) else None)
+        after.append(keys[order[end + 1]] if end + 1 < len(order) else None)
+        n = end + 1
     return {i: len(a) > 1 and len(set(a)) == len(a) and (len(set(b)) == len(b) or texts[i].rstrip().endswith(":"))
             for i in order for b, a in (around[keys[i]],)}
 

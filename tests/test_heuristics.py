@@ -633,6 +633,25 @@ def test_a_label_announcing_what_follows_heads_different_content_each_time(lexic
     assert all(labelled[i] == Verdict("navigation", "repeated_line", weak=True) for i, t in enumerate(bare) if t == "Pros")
 
 
+def test_a_table_header_printed_twice_under_each_heading_is_structure(lexicon):
+    """An extractor printed each table's header row twice ("Pos Player Plays % Stats"), under each
+    position's heading and over its own rows: the pair counts as one line between different
+    lines, and the headers stay. The same line three times in a row (a gallery's title under
+    every photo) is no copy of one line, and goes."""
+    sections = [("Defensive Line", "DL Larry Ogunjobi 63 85% 1 tackle"), ("Linebacker", "LB Joe Schobert 74 100% 7 tackles"),
+                ("Cornerback", "CB Denzel Ward 74 100% 4 tackles")]
+    header = "Pos Player Plays % Stats"
+    texts = [PARAGRAPHS[0]]
+    for heading, row in sections:
+        texts += [heading, header, header, row]
+    texts.append(PARAGRAPHS[1])
+    out = label_blocks(texts, make(lexicon, texts), [None] * len(texts), LEAD, CONFIG)
+    assert all(out[i] is None for i, t in enumerate(texts) if t == header)
+    thrice = [PARAGRAPHS[0]] + [t for heading, row in sections for t in (heading, header, header, header, row)] + [PARAGRAPHS[1]]
+    out = label_blocks(thrice, make(lexicon, thrice), [None] * len(thrice), LEAD, CONFIG)
+    assert any(out[i] is not None for i, t in enumerate(thrice) if t == header)
+
+
 def test_a_directorys_website_lines_are_its_entries_data(lexicon):
     """Each entry of a directory gives its own address under the same label: three "Website:"
     lines with different addresses inside the article stay; the same label once, or the same
