@@ -306,6 +306,37 @@ def _split_article_start(features: list[Features], classes: list[str], first: in
     return start if count and 2 * reach * region_paragraphs >= inside * count else first
 
 
+#: Paragraphs in a row that show the story going on below a box.
+_STORY_AGAIN = 3
+
+
+def _past_boxes_inside(features: list[Features], classes: list[str], labels: list[Verdict | None],
+                       lead: frozenset[str], first: int, last: int, boundary: int, inside: int,
+                       config: Config) -> int:
+    """The article's end past related boxes inside it ("Most Read" and three headlines in the
+    middle of a story): a related header ends nothing when, within ``2 * related_box_max`` lines
+    (headlines, each with a byline at most), the story goes on with ``_STORY_AGAIN`` paragraphs in
+    a row, and the prose from there to the next line that ends an article is mostly on the
+    story's topic (all but ``page_topic_share`` of its words) and written like the region (its
+    paragraphs at least half as long on average). Teasers of other stories alternate with their
+    headlines, and are a sentence each."""
+    region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
+    while boundary < len(labels) and labels[boundary].category == "related_content":
+        window = range(boundary + 1, min(len(labels), boundary + 2 + 2 * config.related_box_max))
+        again = next((j for j in window if classes[j] == PROSE), None)
+        if again is None or any(classes[j] != PROSE for j in range(again, min(len(labels), again + _STORY_AGAIN))):
+            break
+        end = next((i for i in range(again, len(labels)) if ends_article(labels[i])), len(labels))
+        prose = [(features[j].words, lead_overlap(features[j], lead) >= config.page_keep_overlap)
+                 for j in range(again, end) if classes[j] == PROSE]
+        total = sum(words for words, _ in prose)
+        if (sum(words for words, on_topic in prose if on_topic) < (1 - config.page_topic_share) * total
+                or 2 * total * region_paragraphs < inside * len(prose)):
+            break
+        boundary = end
+    return boundary
+
+
 def above_the_thread(texts: list[str], features: list[Features], classes: list[str],
                      labels: list[Verdict | None], first: int, last: int, boundary: int, config: Config) -> int:
     """Where an article ends that a comment thread follows: what stands between the region and
@@ -387,6 +418,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     total = sum(words for words, _ in after)
     if total > 2 * inside and sum(words for words, on_topic in after if on_topic) >= config.page_topic_share * total:
         boundary = len(labels)
+    boundary = _past_boxes_inside(features, classes, labels, lead, first, last, boundary, inside, config)
     headline = max((a for a in anchors if first - config.page_anchor_window <= a < first), default=first)
     # No region may take the article's main prose with it: when the prose outside the region
     # outweighs the prose inside it, the article is split by lists, tables or code rather than

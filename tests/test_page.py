@@ -332,6 +332,32 @@ def test_what_stands_between_the_article_and_its_comment_thread_is_the_articles(
     assert [t for t, v in zip(texts, out) if v is None] == story
 
 
+def test_a_related_box_inside_the_story_does_not_end_it(lexicon):
+    """A "Most Read" box with three headlines in the middle of a news story: the story goes on
+    below it, paragraph after paragraph on its topic, and stays; the box goes. Teasers of other
+    stories under the box, a headline and a sentence each, are no story going on."""
+    story = [f"The council approved the new budget for schools and libraries on {day}, after a debate "
+             "that lasted well into the night and ended with a narrow vote in favour of the plan."
+             for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")]
+    more = [f"Budget talks for the schools and libraries resume {when}, when the council will vote on "
+            "the plan for the libraries again, the mayor said in a statement to the council." for when in
+            ("next week", "in March", "in the spring", "after the summer")]
+    box = ["Most Read", "Storm closes the harbour", "Jane Doe", "Cup final goes to penalties", "John Roe",
+           "Petrol prices rise again", "Ann Poe", "Schools"]
+    header = Verdict("related_content", "related_header", opens_run=True)
+    texts = ["Home", "News"] * 5 + story + box + more + ["Privacy", "Contact"]
+    labels = [header if t == "Most Read" else None for t in texts]
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == story + more
+    teasers = [line for n, headline in enumerate(("Storm closes the harbour", "Cup final goes to penalties",
+                                                  "Petrol prices rise again", "New bridge opens"))
+               for line in (headline, more[n])]
+    texts = ["Home", "News"] * 5 + story + box + teasers + ["Privacy", "Contact"]
+    labels = [header if t == "Most Read" else None for t in texts]
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == story
+
+
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
     largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
