@@ -145,6 +145,21 @@ def ends_article(label: Verdict | None) -> bool:
     return label is not None and ((label.opens_run and label.category is not None) or label.rule == "comment_section")
 
 
+def _split_at(found: list[Cluster], i: int, features: list[Features], classes: list[str]) -> list[Cluster]:
+    """The clusters, with the one that spans block ``i`` (the start of a comment thread) cut in two
+    there: a short post and the sidebar's teasers under its comment form are not one article."""
+    out = []
+    for c in found:
+        if c.first < i <= c.last:
+            for a, b in ((c.first, i - 1), (i, c.last)):
+                prose = [j for j in range(a, b + 1) if classes[j] == PROSE]
+                if prose:
+                    out.append(Cluster(prose[0], prose[-1], sum(features[j].words for j in prose)))
+        else:
+            out.append(c)
+    return out
+
+
 def main_cluster(found: list[Cluster], anchors: list[int], config: Config,
                  labels: list[Verdict | None] | None = None) -> Cluster:
     """The article: of the first substantial clusters after each repeated headline, the largest;
@@ -398,11 +413,15 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if sum(c.prose_words for c in found) < config.page_region_min_words:
         return labels
     anchors = headline_anchors(texts)
-    # A comment thread follows its article: the article is a cluster above the thread.
-    thread = next((i for i, v in enumerate(labels) if v is not None and v.rule == "comment_section"), len(labels))
+    # A comment thread (or the form to join it) follows its article: the article is a cluster above
+    # the thread, and does not grow into it.
+    thread = next((i for i, v in enumerate(labels) if v is not None and v.rule in ("comment_section", "comment_form")), len(labels))
+    found = _split_at(found, thread, features, classes)
     main = main_cluster([c for c in found if c.first < thread] or found, anchors, config, labels)
     lead = region_lead(texts, features, classes, main, config)
     first, last = extend(main, found, features, classes, labels, lead, config, anchors)
+    if first < thread < last:  # grown over clusters below the thread: the article ends above it
+        last = max(c.last for c in found if first <= c.first and c.last < thread)
     if config.enabled("page_list"):
         last = announced_list_end(texts, classes, labels, last, config)
     # After the article, a line that opens a comment thread, a related-news box or an appeal ends

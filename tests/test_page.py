@@ -358,6 +358,25 @@ def test_a_related_box_inside_the_story_does_not_end_it(lexicon):
     assert [t for t, v in zip(texts, out) if v is None] == story
 
 
+def test_the_article_stands_above_the_form_to_comment_on_it(lexicon):
+    """A short blog post, the form to comment on it, then a sidebar of recent posts with teasers
+    longer than the post: the article is above the form (as above a comment thread), and the
+    region does not grow past the form into the sidebar."""
+    post = [PARAGRAPH, "The vote was close, and the mayor thanked the council for a long and careful debate."]
+    form = ["Leave a Reply", "Your email address will not be published.", "Name *", "Email *"]
+    teasers = [line for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+               for line in (f"Chef opens a bistro ({day})",
+                            f"A celebrity chef opened a bistro by the harbour on {day}, and the queue outside "
+                            "its door was longer than the street itself.")]
+    texts = ["Home", "News"] * 5 + post + form + ["Recent Posts"] + teasers + ["Privacy", "Contact"]
+    known = {"Leave a Reply": Verdict("comments", "comment_prompt"),
+             "Your email address will not be published.": Verdict("comments", "comment_form"),
+             "Recent Posts": Verdict("related_content", "related_header", opens_run=True)}
+    labels = [known.get(t) for t in texts]
+    out = article_region(texts, feats(lexicon, texts), labels, CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == post
+
+
 def test_region_never_takes_more_prose_than_it_keeps(lexicon):
     """An article cut into pieces by long lists (code, a spec table) has more prose outside its
     largest piece than inside it: the prose outside stays, and the lists between the pieces with it.
