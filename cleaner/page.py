@@ -402,6 +402,13 @@ def sections_after_region(texts: list[str], features: list[Features], classes: l
     return max(ends) if len(ends) >= 2 else last
 
 
+def _sentence_between_paragraphs(i: int, features: list[Features], classes: list[str], config: Config) -> bool:
+    """A line written as a sentence (a full stop, the stopwords of prose) too short to be a
+    paragraph, right between two paragraphs ("Remember: goals should be realistic and measurable.")."""
+    return (0 < i < len(classes) - 1 and classes[i - 1] == PROSE and classes[i + 1] == PROSE
+            and features[i].sentence_end and features[i].stopword_share >= config.page_stopword_min)
+
+
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
@@ -463,6 +470,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
             continue  # a piece of the article, or on its topic: a paragraph cut off, not page chrome
         if headline < i < first and classes[i] == OTHER:
             continue  # between the headline and the first paragraph: a standfirst or subtitle
+        if keep_prose and outside and i < boundary and _sentence_between_paragraphs(i, features, classes, config):
+            continue  # a short sentence of an article in pieces, between two of its paragraphs
         if i < first:
             out[i] = Verdict("navigation", "page_head", weak=True)
         elif i > last:

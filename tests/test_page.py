@@ -426,6 +426,25 @@ def test_a_split_article_runs_up_from_its_largest_piece_too(lexicon):
     assert all(v is None for v in out[19 + 1:])
 
 
+def test_a_short_sentence_between_two_paragraphs_of_a_split_article_stays(lexicon):
+    """In an article in pieces only the non-prose lines outside the region go; a line written as a
+    sentence but too short for a paragraph, right between two of the article's paragraphs, is the
+    article's too. The same sentence beside a menu line is not."""
+    pieces = ["Compilers turn source code into machine code in several passes over the program tree.",
+              "Each pass rewrites the tree a little, and the last one writes instructions for the CPU.",
+              "Registers are few, so the allocator decides which values live in memory between uses."]
+    short = "Remember that each of the passes must keep its meaning."
+    listing = [f"- item {n} of a long list of the passes" for n in range(CONFIG.page_max_gap + 1)]
+    after = listing + pieces[2:] + ["Optimising passes remove the work the program never needs, such as dead stores."] \
+        + listing + [PARAGRAPH, PARAGRAPH]
+    texts = ["Home", "News"] * 5 + pieces[:1] + [short] + pieces[1:2] + after
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert out[texts.index(short)] is None and out[texts.index(listing[0])] is not None
+    beside = ["Home", "News"] * 5 + pieces[:1] + [short, "Archive"] + pieces[1:2] + after
+    out = article_region(beside, feats(lexicon, beside), [None] * len(beside), CONFIG)
+    assert out[beside.index(short)] is not None
+
+
 def test_the_region_does_not_run_on_into_teasers_of_other_stories(lexicon):
     """Below the article and a box of links, teasers of other stories are prose too, and outweigh
     it, but a sentence each: they stay (prose outside is never cut when it outweighs the region),
