@@ -287,38 +287,24 @@ def list_after_region(texts: list[str], features: list[Features], classes: list[
     return end if sum(features[i].words for i in range(last + 1, end + 1)) >= inside else last
 
 
-def _split_article_end(features: list[Features], classes: list[str], first: int, last: int, boundary: int,
-                       inside: int) -> int:
-    """The end of an article that lists, headings or code split into pieces, the region being its
-    first: the lines between the pieces below are the article's too, as far as the text after the
-    region stays mostly prose (a sidebar's menus are not) and its paragraphs are written like the
-    region's, at least half as long on average (teasers of other stories are a sentence each)."""
+def _split_article_reach(features: list[Features], classes: list[str], first: int, last: int,
+                         lines: range, inside: int) -> int | None:
+    """How far an article that lists, headings or code split into pieces runs from its region
+    (``first`` to ``last``) over ``lines`` (down from the region, or up from it): to the farthest
+    paragraph up to which the text stays mostly prose (a sidebar's menus are not), when those
+    paragraphs are written like the region's, at least half as long on average (teasers of other
+    stories are a sentence each). None when it runs nowhere."""
     words = prose_words = paragraphs = 0
-    end = reach = count = 0
-    for i in range(last + 1, boundary):
+    reach = count = 0
+    farthest = None
+    for i in lines:
         words += features[i].words
         if classes[i] == PROSE:
             prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
             if 2 * prose_words >= words:
-                end, reach, count = i, prose_words, paragraphs
+                farthest, reach, count = i, prose_words, paragraphs
     region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
-    return end if count and 2 * reach * region_paragraphs >= inside * count else last
-
-
-def _split_article_start(features: list[Features], classes: list[str], first: int, last: int, floor: int,
-                         inside: int) -> int:
-    """The start of an article split into pieces, the region being one in its middle: mirror of
-    :func:`_split_article_end`, upwards from the region down to ``floor`` (the headline above it)."""
-    words = prose_words = paragraphs = 0
-    start, reach, count = first, 0, 0
-    for i in range(first - 1, floor - 1, -1):
-        words += features[i].words
-        if classes[i] == PROSE:
-            prose_words, paragraphs = prose_words + features[i].words, paragraphs + 1
-            if 2 * prose_words >= words:
-                start, reach, count = i, prose_words, paragraphs
-    region_paragraphs = sum(classes[i] == PROSE for i in range(first, last + 1))
-    return start if count and 2 * reach * region_paragraphs >= inside * count else first
+    return farthest if count and 2 * reach * region_paragraphs >= inside * count else None
 
 
 #: Paragraphs in a row that show the story going on below a box.
@@ -453,9 +439,11 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
                         if c == PROSE and (i < first or i > last) and i < boundary)
     keep_prose = outside_prose > inside
     if keep_prose:
-        last = _split_article_end(features, classes, first, last, boundary, inside)
+        down = _split_article_reach(features, classes, first, last, range(last + 1, boundary), inside)
+        last = last if down is None else down
         above = max((a for a in anchors if a < first), default=-1)  # never up across the headline
-        first = _split_article_start(features, classes, first, last, above + 1, inside)
+        up = _split_article_reach(features, classes, first, last, range(first - 1, above, -1), inside)
+        first = first if up is None else up
     if config.enabled("page_list"):
         last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
