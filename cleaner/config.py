@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 HEURISTICS = (
     "layout_table",      # HTML: trafilatura kept the page's layout table; readability's article inside it is taken
     "prose_elsewhere",   # HTML: trafilatura took links or labels; readability's prose from elsewhere on the page is taken
+    "summary_elsewhere", # HTML: trafilatura's short text shares nothing with the page's own summary; readability's, holding it, is taken
     "body_continuation", # HTML: chunks of the same class that continue the extracted body are added
     "dom_context",       # HTML: a line from an element marked as boilerplate (figcaption, class="related")
     "headline_repeat",   # the title again, further down the text
@@ -177,7 +178,8 @@ class Config:
     dom_max_share: float = 0.25
     #: HTML, ``layout_table`` and ``prose_elsewhere`` (:mod:`cleaner.second_opinion`): readability's
     #: text replaces trafilatura's only when it has at least this many words (fewer is a fragment:
-    #: a caption, a teaser).
+    #: a caption, a teaser). ``summary_elsewhere`` asks readability where trafilatura's text has
+    #: fewer words than this and holds none of the page's own summary.
     second_opinion_min_words: int = 50
     #: ``layout_table``: trafilatura's text is a layout table when at least this share of its
     #: words are in table rows. Lower takes more articles with a data table for layouts, which the

@@ -29,20 +29,18 @@ class Extraction:
     author: str | None = None
     published: str | None = None
     source: str | None = None
-    #: The page's own address (its canonical link or og:url), when it names one.
+    #: The page's own address: its canonical link, else its ``og:url`` (absolute http(s) only).
     url: str | None = None
     #: The text came out of an HTML page (False: the input was text).
     html: bool = False
     fallback: bool = False
-    #: The stage that took readability's text instead of trafilatura's (``layout_table`` or
-    #: ``prose_elsewhere``, see :mod:`cleaner.second_opinion`), or None.
+    #: The stage that took readability's text instead of trafilatura's (``layout_table``,
+    #: ``prose_elsewhere`` or ``summary_elsewhere``, see :mod:`cleaner.second_opinion`), or None.
     second_opinion: str | None = None
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).
     page_text: PageText | None = None
-    #: The page's own address: its canonical link, else its ``og:url`` (absolute http(s) only).
-    url: str | None = None
 
 
 def looks_like_html(text: str) -> bool:
@@ -55,7 +53,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     """Main text with paragraphs on their own lines, and the page's metadata.
 
     trafilatura does the work; where its text looks wrong and readability's holds up, that is
-    taken (flagged ``layout_table`` or ``prose_elsewhere``); where it finds nothing, the largest text
+    taken (flagged ``layout_table``, ``prose_elsewhere`` or ``summary_elsewhere``); where it finds nothing, the largest text
     container and the page's meta tags are used instead (flagged ``extraction_fallback``).
     """
     import trafilatura

@@ -2,8 +2,8 @@
 
 trafilatura ships a port of readability (``trafilatura.readability_lxml``: no extra dependency),
 which scores paragraphs instead of containers. It is asked only where trafilatura's text is not
-prose (under half of its words in prose lines: 12 words or more, ending like a sentence), a check
-on the text; other pages pay nothing. Its text is taken only when it is an article, not a
+prose (under half of its words in prose lines: 12 words or more, ending like a sentence), or is
+short and holds none of the page's own summary, checks on the text; other pages pay nothing. Its text is taken only when it is an article, not a
 fragment (at least ``second_opinion_min_words`` words, at least half in prose lines), and when
 one of two patterns holds, each a second, independent piece of evidence:
 
@@ -22,6 +22,14 @@ one of two patterns holds, each a second, independent piece of evidence:
     trafilatura took a block of links or labels (a "more stories" list, a tag cloud) and
     readability found prose in another part of the page: the two texts share at most
     ``elsewhere_max_overlap`` of their 4-word shingles, each way.
+
+``summary_elsewhere``
+    On a page for one short post, trafilatura took a sidebar's box (an "about me" bio, in prose).
+    The page's own summary (``og:description``, ``twitter:description``, ``<meta
+    name="description">``) is the evidence: trafilatura's text is short (under
+    ``second_opinion_min_words``) or not prose, holds none of the summary, shares nothing with
+    readability's text, and readability's text holds the summary. Readability's text is then
+    taken however short it is: the post is as long as the summary.
 """
 
 from __future__ import annotations
@@ -45,6 +53,12 @@ _PROSE_WORDS = 12
 _PROSE_SHARE = 0.5
 # Readability's text must hold at least this share of the 4-word shingles of the longest cell.
 _CELL_SHARE = 0.5
+# The page's summaries: a summary of fewer words is a motto or a slogan, no evidence of the article.
+_SUMMARY_QUERY = ('//meta[@property="og:description" or @name="og:description" or @name="description"'
+                  ' or @name="twitter:description" or @property="twitter:description"]/@content')
+_SUMMARY_MIN_WORDS = 8
+# Readability's text holds a summary when it holds at least this share of its 4-word shingles.
+_SUMMARY_HELD = 0.5
 
 
 def table_rows(text: str) -> list[str]:
@@ -70,21 +84,42 @@ def second_opinion(tree: Any, extracted: str, config: Config) -> tuple[str, str]
     """``(stage, text)``: readability's text of the page and the stage that takes it, when
     trafilatura's ``extracted`` text looks wrong and readability's holds up (see the module's
     docstring); else None. ``tree`` is the parsed page; it is not changed."""
+    extracted_tokens = _tokens(extracted)
+    not_prose = prose_share(extracted) < _PROSE_SHARE
     layout = config.enabled("layout_table") and table_share(extracted) >= config.layout_min_table_share
-    elsewhere = config.enabled("prose_elsewhere")
-    if not (layout or elsewhere) or prose_share(extracted) >= _PROSE_SHARE:
+    swap = (layout or config.enabled("prose_elsewhere")) and not_prose
+    summaries = (missing_summaries(tree, extracted_tokens, config.elsewhere_max_overlap)
+                 if config.enabled("summary_elsewhere")
+                 and (not_prose or len(extracted_tokens) < config.second_opinion_min_words) else [])
+    if not (swap or summaries):
         return None
     text = readability_text(tree)
     tokens = _tokens(text)
-    if len(tokens) < config.second_opinion_min_words or prose_share(text) < _PROSE_SHARE:
+    apart = max(containment(tokens, extracted_tokens),
+                containment(extracted_tokens, tokens)) <= config.elsewhere_max_overlap
+    if apart and any(containment(_tokens(summary), tokens) >= _SUMMARY_HELD for summary in summaries):
+        return "summary_elsewhere", text
+    if not swap or len(tokens) < config.second_opinion_min_words or prose_share(text) < _PROSE_SHARE:
         return None
     if layout and _inside_layout(tokens, table_rows(extracted), config):
         return "layout_table", text
-    extracted_tokens = _tokens(extracted)
-    if elsewhere and max(containment(tokens, extracted_tokens),
-                         containment(extracted_tokens, tokens)) <= config.elsewhere_max_overlap:
+    if config.enabled("prose_elsewhere") and apart:
         return "prose_elsewhere", text
     return None
+
+
+def missing_summaries(tree: Any, extracted_tokens: list[str], max_held: float) -> list[str]:
+    """The page's own summaries (``og:description``, ``twitter:description``, ``<meta
+    name="description">``) of at least ``_SUMMARY_MIN_WORDS`` words, when trafilatura's text holds at
+    most ``max_held`` of the 4-word shingles of each (else none: it holds the article they sum up)."""
+    summaries = []
+    for value in tree.xpath(_SUMMARY_QUERY):
+        tokens = _tokens(str(value))
+        if len(tokens) >= _SUMMARY_MIN_WORDS:
+            if containment(tokens, extracted_tokens) > max_held:
+                return []
+            summaries.append(str(value))
+    return summaries
 
 
 def _inside_layout(tokens: list[str], rows: list[str], config: Config) -> bool:

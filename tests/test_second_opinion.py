@@ -1,4 +1,4 @@
-"""Stage layout_table: a page built from one table, through real trafilatura and its readability port."""
+"""Stages layout_table, prose_elsewhere and summary_elsewhere: through real trafilatura and its readability port."""
 
 from __future__ import annotations
 
@@ -113,3 +113,42 @@ def test_prose_elsewhere_keeps_trafilaturas_text_when_it_is_prose_or_shares_read
     overlapping = LINK_BLOCK + "\n" + trafilatura_text.split("\n")[0].rstrip(".")
     assert second_opinion(tree, overlapping, Config()) is None
     assert second_opinion(tree, LINK_BLOCK, Config(disabled=frozenset({"prose_elsewhere"}))) is None
+
+
+# summary_elsewhere. On a blog's page for one short post, trafilatura took the sidebar's "about" box
+# (a bio in prose); the post is one sentence, which the page's own og:description repeats.
+SUMMARY_PAGE = (FIXTURES / "html" / "summary_elsewhere.html").read_text(encoding="utf-8")
+BIO = ("I make. I mend. I teach. And a single post is never enough room. Here I collect and celebrate the "
+       "handmade work of others.\nmetaweblog")
+POST = "This bridge of paper lanterns lights a whole river in a soft glow."
+
+
+def test_summary_elsewhere_takes_the_short_post_the_pages_summary_names():
+    from cleaner.second_opinion import second_opinion
+
+    stage, text = second_opinion(_tree(SUMMARY_PAGE), BIO, Config())
+    assert stage == "summary_elsewhere"
+    assert POST in text
+    assert "I teach" not in text
+
+
+def test_summary_elsewhere_needs_a_short_text_without_the_summary_and_a_summary_readability_holds():
+    from cleaner.second_opinion import second_opinion
+
+    tree = _tree(SUMMARY_PAGE)
+    # trafilatura's text holds the summary (and so shares readability's): it has the article
+    assert second_opinion(tree, BIO + "\n" + POST, Config()) is None
+    # a long text in prose is an article of its own, whatever the summary says
+    long_prose = " ".join([BIO.split("\n")[0]] * 5)
+    assert second_opinion(tree, long_prose, Config()) is None
+    # no summary on the page (or one too short to say anything): nothing to go by
+    bare = SUMMARY_PAGE.replace('<meta property="og:description"', '<meta property="og:nothing"')
+    assert second_opinion(_tree(bare), BIO, Config()) is None
+    motto = SUMMARY_PAGE.replace("via lanternworks.example This bridge of paper lanterns lights a whole river "
+                                 "in a soft glow. @MadeByHand", "This bridge of paper lanterns lights")
+    assert second_opinion(_tree(motto), BIO, Config()) is None
+    # a summary that readability's text does not hold either: no second opinion to take
+    elsewhere = SUMMARY_PAGE.replace("via lanternworks.example This bridge of paper lanterns lights a whole river in a "
+                                     "soft glow.", "A ferry of folded paper boats crosses the harbour at dusk every summer.")
+    assert second_opinion(_tree(elsewhere), BIO, Config()) is None
+    assert second_opinion(tree, BIO, Config(disabled=frozenset({"summary_elsewhere"}))) is None
