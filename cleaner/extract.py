@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 # run on text never loads them (a quarter of a second at start-up).
 
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|div|p|article|span|br|title)\b", re.I)
+_SNIFF_CHARS = 2048
+# A page whose first look finds no tag: an <html> or <body> tag this far in still makes it a page.
+_HTML_FRAME = re.compile(r"<(?:html|body)\b[^<>]*>", re.I)
+_FRAME_CHARS = 100_000
 _ABSOLUTE_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
 
@@ -44,8 +48,18 @@ class Extraction:
 
 
 def looks_like_html(text: str) -> bool:
-    """True when the start of ``text`` holds an HTML tag (the check ``kind="auto"`` uses)."""
-    return bool(_HTML_SNIFF.search(text[:2048]))
+    """True when the start of ``text`` holds an HTML tag (the check ``kind="auto"`` uses), or when
+    ``text`` opens with markup and holds an ``<html>`` or ``<body>`` tag further down: a page can
+    open with a script or a comment block longer than the first look.
+
+    >>> looks_like_html("<!--section--> <script>" + "var a = 1; " * 300 + "</script><html><body>Hi")
+    True
+    >>> looks_like_html("A text, long before it names a tag. " * 100 + "<body>")
+    False
+    """
+    if _HTML_SNIFF.search(text[:_SNIFF_CHARS]):
+        return True
+    return text.lstrip()[:1] == "<" and bool(_HTML_FRAME.search(text, 0, _FRAME_CHARS))
 
 
 def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomVocabulary | None = None

@@ -49,3 +49,16 @@ def test_looks_like_html():
     assert looks_like_html("<!doctype html><p>x</p>")
     assert looks_like_html("  <div class='a'>text</div>")
     assert not looks_like_html("Prices rose 3% <to> a record, said analysts.")
+
+
+def test_a_page_opening_with_a_long_script_is_read_as_html(cleaner):
+    # Old templates print an analytics script (and comments) before the <html> tag, longer than the
+    # first look at the file: kind="auto" must still read the page, not its source.
+    script = "<!--section:news-->\n<script type=\"text/javascript\">\n" + "this.prop = '';\n" * 200 + "</script>\n"
+    assert not looks_like_html(script)  # the script alone is no page
+    doc = cleaner.clean((script + PAGE).encode("utf-8"))
+    assert doc.input_format == "html"
+    assert doc.body.startswith("The regional council")
+    assert "this.prop" not in doc.body
+    # a text that opens in words stays text, whatever tag it names later
+    assert not looks_like_html("A note on page structure, long before any tag. " * 60 + "<body> holds the page.")
