@@ -468,7 +468,11 @@ def revise_tail_run(features: list[Features], labels: list[Verdict | None], lead
     last_prose = -1
     for i, (feat, label) in enumerate(zip(features, snapshot)):
         between_junk = 0 < i < len(snapshot) - 1 and snapshot[i - 1] is not None and snapshot[i + 1] is not None
-        if label is None and is_article_prose(feat, lead_vocabulary, config, between_junk):
+        # A list item ends the article only on its topic twice over, as a block between junk lines:
+        # a box of other headlines with their teasers ("- Arraignment held in St. John's for ...")
+        # shares a place name with the story, and is list items.
+        if label is None and is_article_prose(feat, lead_vocabulary, config,
+                                              between_junk or bool(LIST_MARK.match(texts[i]))):
             last_prose = i
     first = max(last_prose + 1, _after_main_prose(features, snapshot, config))
     opener = next((i for i in range(first, len(snapshot))

@@ -102,6 +102,28 @@ def test_tail_run_stops_where_article_prose_follows(lexicon):
     assert out == labels  # the opener stays labelled; nothing else is taken
 
 
+def test_a_related_boxs_teasers_in_list_items_do_not_end_the_article(lexicon):
+    """Under a related header at the end, other stories come as list items, each a headline and a
+    one-sentence teaser. A teaser that shares one word with the story (a place name) is no
+    paragraph of the story as a list item: the header takes the box. The same sentence as a
+    paragraph of its own, or a list item on the story's topic twice over, still ends the article."""
+    header = Verdict("related_content", "related_header", opens_run=True)
+    teaser = "- Police in the county suspended an officer who was charged after a crash near the library."
+    box = ["- Officer suspended after crash", teaser, "- Ferry service cut again",
+           "- Islanders were left without a ferry for a third day this week."]
+    texts = [ARTICLE] + PARAGRAPHS[:3] + ["More local headlines"] + box
+    features = make(lexicon, texts)
+    assert 0.1 <= lead_overlap(features[6], LEAD) < 0.2  # "library": once, in ten content words
+    labels = [None] * 4 + [header] + [None] * 4
+    out = revise_tail_run(features, labels, LEAD, CONFIG, texts)
+    assert out[5:] == [Verdict("related_content", "tail_run")] * 4
+    as_paragraph = texts[:6] + [teaser[2:]] + texts[7:]
+    assert revise_tail_run(make(lexicon, as_paragraph), labels, LEAD, CONFIG, as_paragraph)[6] is None
+    on_topic = (texts[:6] + ["- The council said the library budget for schools would come to a second vote in May."]
+                + texts[7:])
+    assert revise_tail_run(make(lexicon, on_topic), labels, LEAD, CONFIG, on_topic)[6] is None
+
+
 def test_a_comment_header_below_most_of_the_prose_takes_the_thread(lexicon):
     """Readers' comments answer the story and share its words, so they pass for its prose; below
     a thread's header ("16 thoughts on ...") that stands under most of the prose, they are the
