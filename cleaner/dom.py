@@ -200,8 +200,29 @@ class PageText:
             out.append(first if first is last else common_ancestor([first, last]))
         return out
 
+    def headline(self) -> Any | None:
+        """The heading element (``h1`` to ``h3``) that prints the page's title (its ``og:title`` or
+        ``<title>``), or the longest part of it around a separator ("Blog: Post", "Post | Site")
+        that a heading prints; None when no heading does."""
+        titles = [" ".join(str(t).split()) for t in self._tree.xpath(
+            '//meta[@property="og:title"]/@content | //head/title/text()')]
+        keys = {_words(part) for title in titles for part in (title, *_TITLE_PARTS.split(title))}
+        starts, owners, page = self._built()
+        for key in sorted((k for k in keys if len(k) >= _PLACE_MIN_CHARS), key=len, reverse=True):
+            at = page.find(key)
+            while at >= 0:
+                element = owners[bisect_right(starts, at) - 1]
+                heading = next((e for e in (element, *element.iterancestors()) if e.tag in _HEADINGS), None)
+                if heading is not None:
+                    return heading
+                at = page.find(key, at + 1)
+        return None
+
 
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+# A title's parts: around a site-name separator ("Headline | Site"), or after a blog's "Name: ".
+_TITLE_PARTS = re.compile(r"(?<!\s)\s+[-–—|:·•»]\s+|:\s+")
 _TEXT_WORD = re.compile(r"\w+")
 #: A line shorter than this (in its words, spaced) is not placed: "Home", "More" stand anywhere.
 _PLACE_MIN_CHARS = 8
@@ -245,7 +266,9 @@ def outside_article(texts: list[str], features: list[Features], labels: list[Ver
     footer that the extractor took too), from the first such line to the end, when no line after
     it comes from inside that element. Kept when the article announces them (its last line ends
     in ":") or when they outweigh the article (``outside_article_max_ratio``): then the element
-    is the article's first part only."""
+    is the article's first part only. Kept too when the page's headline (:meth:`PageText.headline`) stands nearer
+    to them than to that element: the paragraphs are a sidebar's bio beside a short post, and the
+    lines outside are the post."""
     on_topic = [i for i, (f, v) in enumerate(zip(features, labels))
                 if v is None and is_article_prose(f, lead_vocabulary, config)]
     if not on_topic:
@@ -277,11 +300,22 @@ def outside_article(texts: list[str], features: list[Features], labels: list[Ver
     before = [i for i in range(start) if labels[i] is None]
     if before and texts[before[-1]].rstrip().endswith(":"):
         return labels
+    headline = page.headline()
+    if headline is not None and not _holds(box, headline):
+        story = common_ancestor([headline, placed[start]])
+        if _depth(story) > _depth(common_ancestor([headline, box])):
+            return [Verdict("related_content", "outside_article")
+                    if v is None and i < start and placed.get(i) is not None and not _holds(story, placed[i]) else v
+                    for i, v in enumerate(labels)]
     outside = sum(features[i].words for i in range(start, len(texts)) if labels[i] is None)
     if outside > config.outside_article_max_ratio * sum(features[i].words for i in before):
         return labels
     return [Verdict("related_content", "outside_article") if i >= start and v is None else v
             for i, v in enumerate(labels)]
+
+
+def _depth(element: Any) -> int:
+    return sum(1 for _ in element.iterancestors())
 
 
 def _holds(container: Any, element: Any) -> bool:

@@ -12,6 +12,8 @@ from cleaner.dom import (DomVocabulary, PageText, _folded, collect_junk, common_
 from cleaner.features import Lexicon, block_features
 from cleaner.rules import match_key
 
+from conftest import FIXTURES
+
 PARA = "The regional council approved the new budget for schools and libraries on Tuesday evening. "
 
 
@@ -130,6 +132,43 @@ def test_lines_outside_that_outweigh_the_article_or_that_it_announces_stay():
     page = PageText(load_html("<html><body><div><div class='post'>" + "".join(f"<p>{p}</p>" for p in announced)
                               + "</div></div><div><p>North Hill School</p><p>River Road School</p></div></body></html>"))
     assert _outside(announced + ["North Hill School", "River Road School"], page) == [None] * 5
+
+
+def test_where_the_headline_stands_with_the_lines_outside_they_are_the_post_and_the_paragraphs_a_bio():
+    """A blog page for one short post: the extractor took the sidebar's bio (the only prose) and the
+    post's list. The page's title names the post, and its heading stands in the post's element, not
+    in the bio's: the list stays and the bio goes. With the title naming nothing on the page, or
+    its heading in the bio's column, the list goes as before."""
+    post = ["- Ten lanterns lit along the river", "- Paper boats in the harbour at dusk"]
+    bio = BIO + " She has written about gardens for twenty years, and about food for ten."
+
+    def page(title: str, heading_in_side: bool = False) -> PageText:
+        heading = "<h3>Lanterns and boats this week</h3>"
+        return PageText(load_html(
+            f"<html><head><title>{title}</title></head><body>"
+            f"<div id='side'>{heading if heading_in_side else ''}<div class='profile'><p>{bio}</p></div></div>"
+            f"<div id='main'><div class='post'>{'' if heading_in_side else heading}"
+            f"<div class='body'>{''.join(f'<p>{line}</p>' for line in post)}</div></div></div></body></html>"))
+
+    lexicon = Lexicon.load()
+    texts = [bio] + post
+    features = [block_features(t, lexicon) for t in texts]
+    lead = features[0].content_words
+
+    def rules(p: PageText) -> list[str | None]:
+        return [v.rule if v else None for v in outside_article(texts, features, [None] * 3, lead, Config(), p)]
+
+    assert rules(page("Made by Hand: Lanterns and boats this week")) == ["outside_article", None, None]
+    assert rules(page("Made by Hand")) == [None, "outside_article", "outside_article"]
+    assert rules(page("Made by Hand: Lanterns and boats this week", heading_in_side=True)) == [
+        None, "outside_article", "outside_article"]
+
+
+def test_summary_page_through_the_pipeline_keeps_the_post(cleaner):
+    page = (FIXTURES / "html" / "summary_elsewhere.html").read_text(encoding="utf-8")
+    doc = cleaner.clean(page, kind="html")
+    assert doc.body == "This bridge of paper lanterns lights a whole river in a soft glow. @MadeByHand"
+    assert [r.rule for r in doc.removed] == ["outside_article"]
 
 
 def test_page_text_places_lines_in_document_order_and_by_their_words():
