@@ -241,6 +241,8 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
     ("Vous aimerez aussi", ("related_content", "related_header")),
     ("You may also be interested in:", ("related_content", "related_header")),
     ("Republish This Story", ("legal", "republish_notice")),
+    ("| | | |", ("navigation", "empty_table_row")),
+    ("||", ("navigation", "empty_table_row")),
     ("Want to republish a Modern Farmer story?", ("legal", "republish_notice")),
     ("Republish our articles for free, online or in print, under a Creative Commons license.",
      ("legal", "republish_notice")),
@@ -338,6 +340,9 @@ def test_builtin_rules_fire(builtin, text, expected):
     "Print and e-mail services were down for an hour, the post office said.",
     "This post originally appeared on LearnVest.com and is republished here with permission.",
     "Republishing the story without permission, the court ruled on Monday, broke the paper's copyright.",
+    "|---|---|---|",
+    "| | | | | (AP) The film topped the list of nominees. |",
+    "| 0 | | |",
 ])
 def test_builtin_rules_leave_article_sentences_alone(builtin, text):
     assert rule_ids(builtin, text) is None
