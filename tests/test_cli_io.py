@@ -55,13 +55,15 @@ def test_html_in_files_of_any_name_is_cleaned_as_html(tmp_path):
 
 def test_a_broken_page_named_html_is_cleaned_as_html(tmp_path):
     """A page whose start the sniffing cannot read (a cut doctype, kilobytes of <link> tags) is
-    HTML when its name says so; under a text name the content alone decides."""
-    broken = "<!DOCTYPEw.example.com/rss.xml\" >\n" + '<link rel="alternate" href="/feed">\n' * 80 + PAGE
+    HTML when its name says so; under a text name the content alone decides: its <html> tag further
+    down makes it a page, and markup with no page frame stays text."""
+    head = "<!DOCTYPEw.example.com/rss.xml\" >\n" + '<link rel="alternate" href="/feed">\n' * 80
     for name in ("broken.html", "broken.txt"):
-        (tmp_path / name).write_text(broken)
-    records = lines(run_cli("broken.html", "broken.txt", "-o", "-", cwd=tmp_path).stdout_text)
-    assert [r["input_format"] for r in records] == ["html", "text"]
-    assert "<link" not in records[0]["body"]
+        (tmp_path / name).write_text(head + PAGE)
+    (tmp_path / "fragment.txt").write_text(head + ARTICLE)
+    records = lines(run_cli("broken.html", "broken.txt", "fragment.txt", "-o", "-", cwd=tmp_path).stdout_text)
+    assert [r["input_format"] for r in records] == ["html", "html", "text"]
+    assert "<link" not in records[0]["body"] and "<link" not in records[1]["body"]
 
 
 def test_kind_overrides_the_sniffing(tmp_path):
