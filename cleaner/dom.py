@@ -22,7 +22,7 @@ from typing import Any
 from .config import Config
 from .features import Features, is_prose
 from .heuristics import Verdict, is_article_prose
-from .rules import _TRAILING_CHARS, folded_words, match_key
+from .rules import _TITLE_SEPARATOR, _TRAILING_CHARS, folded_words, match_key
 
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 _CONTAINERS = frozenset({"html", "body", "main", "article"})
@@ -221,8 +221,9 @@ class PageText:
 
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _HEADINGS = frozenset({"h1", "h2", "h3"})
-# A title's parts: around a site-name separator ("Headline | Site"), or after a blog's "Name: ".
-_TITLE_PARTS = re.compile(r"(?<!\s)\s+[-–—|:·•»]\s+|:\s+")
+# A title's parts: around a site-name separator ("Headline | Site", as the rules read a title), or
+# after a blog's "Name: ".
+_TITLE_PARTS = re.compile(_TITLE_SEPARATOR.pattern + r"|:\s+")
 _TEXT_WORD = re.compile(r"\w+")
 #: A line shorter than this (in its words, spaced) is not placed: "Home", "More" stand anywhere.
 _PLACE_MIN_CHARS = 8
@@ -266,9 +267,9 @@ def outside_article(texts: list[str], features: list[Features], labels: list[Ver
     footer that the extractor took too), from the first such line to the end, when no line after
     it comes from inside that element. Kept when the article announces them (its last line ends
     in ":") or when they outweigh the article (``outside_article_max_ratio``): then the element
-    is the article's first part only. Kept too when the page's headline (:meth:`PageText.headline`) stands nearer
-    to them than to that element: the paragraphs are a sidebar's bio beside a short post, and the
-    lines outside are the post."""
+    is the article's first part only. When the page's headline (:meth:`PageText.headline`) stands
+    nearer to them than to that element, the paragraphs are a sidebar's bio beside a short post:
+    the lines after stay, and the paragraphs outside the headline's element go."""
     on_topic = [i for i, (f, v) in enumerate(zip(features, labels))
                 if v is None and is_article_prose(f, lead_vocabulary, config)]
     if not on_topic:

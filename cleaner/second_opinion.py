@@ -3,9 +3,10 @@
 trafilatura ships a port of readability (``trafilatura.readability_lxml``: no extra dependency),
 which scores paragraphs instead of containers. It is asked only where trafilatura's text is not
 prose (under half of its words in prose lines: 12 words or more, ending like a sentence), or is
-short and holds none of the page's own summary, checks on the text; other pages pay nothing. Its text is taken only when it is an article, not a
-fragment (at least ``second_opinion_min_words`` words, at least half in prose lines), and when
-one of two patterns holds, each a second, independent piece of evidence:
+short and holds none of the page's own summary: checks on the text; other pages pay nothing.
+Each of three patterns is a second, independent piece of evidence. For the first two, its text
+is taken only when it is an article, not a fragment (at least ``second_opinion_min_words``
+words, at least half in prose lines):
 
 ``layout_table``
     Pages built from tables (one ``<table>`` for the whole page, the article in one of its cells)
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import islice
 from typing import Any
 
 from .config import Config
@@ -84,13 +86,17 @@ def second_opinion(tree: Any, extracted: str, config: Config) -> tuple[str, str]
     """``(stage, text)``: readability's text of the page and the stage that takes it, when
     trafilatura's ``extracted`` text looks wrong and readability's holds up (see the module's
     docstring); else None. ``tree`` is the parsed page; it is not changed."""
-    extracted_tokens = _tokens(extracted)
     not_prose = prose_share(extracted) < _PROSE_SHARE
     layout = config.enabled("layout_table") and table_share(extracted) >= config.layout_min_table_share
     swap = (layout or config.enabled("prose_elsewhere")) and not_prose
+    # Most pages are long prose: their tokens are counted up to the bound only, and kept for nothing.
+    bound = config.second_opinion_min_words
+    short = sum(1 for _ in islice(_TOKEN.finditer(extracted), bound)) < bound
+    if not (swap or (config.enabled("summary_elsewhere") and (not_prose or short))):
+        return None
+    extracted_tokens = _tokens(extracted)
     summaries = (missing_summaries(tree, extracted_tokens, config.elsewhere_max_overlap)
-                 if config.enabled("summary_elsewhere")
-                 and (not_prose or len(extracted_tokens) < config.second_opinion_min_words) else [])
+                 if config.enabled("summary_elsewhere") else [])
     if not (swap or summaries):
         return None
     text = readability_text(tree)
