@@ -22,6 +22,9 @@ _SNIFF_CHARS = 2048
 # A page whose first look finds no tag: an <html> or <body> tag this far in still makes it a page.
 _HTML_FRAME = re.compile(r"<(?:html|body)\b[^<>]*>", re.I)
 _FRAME_CHARS = 100_000
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
+_BODY_TAG = re.compile(r"<body\b", re.I)
 _ABSOLUTE_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+", re.I)
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd", "dt", "figcaption")
 
@@ -75,6 +78,8 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
 
     # One parse: the tree serves the DOM context and is handed to trafilatura (which copies it).
     tree = load_html(html)
+    if tree is not None and _swallowed_by_title(tree):
+        tree = load_html(close_title(html))
     own_url = page_url(tree) if tree is not None else None
     result = None
     junk = DomJunk()
@@ -98,6 +103,27 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             page_text=PageText(tree), second_opinion=opinion[0] if opinion is not None else None,
         )
     return replace(_fallback(html), url=own_url)
+
+
+def _swallowed_by_title(tree: Any) -> bool:
+    """The parser read the page's body as its title's text (an unclosed ``<title>``)."""
+    title = tree.find(".//title")
+    return title is not None and bool(title.text) and _BODY_TAG.search(title.text) is not None
+
+
+def close_title(html: str) -> str:
+    """``html`` with its ``<title>`` closed at the next tag when the page never closes it. A title
+    is raw text up to ``</title>``: without one, the parser reads the whole page as the title and
+    finds no body (a page cut and spliced by its crawler).
+
+    >>> close_title("<head><title>News - Site\\n</head><body><p>Story.</p></body>")
+    '<head><title>News - Site\\n</title></head><body><p>Story.</p></body>'
+    """
+    opened = _TITLE_OPEN.search(html)
+    if opened is None or _TITLE_CLOSE.search(html, opened.end()):
+        return html
+    end = html.find("<", opened.end())
+    return html if end < 0 else html[:end] + "</title>" + html[end:]
 
 
 def page_url(tree: Any) -> str | None:

@@ -62,3 +62,18 @@ def test_a_page_opening_with_a_long_script_is_read_as_html(cleaner):
     assert "this.prop" not in doc.body
     # a text that opens in words stays text, whatever tag it names later
     assert not looks_like_html("A note on page structure, long before any tag. " * 60 + "<body> holds the page.")
+
+
+def test_a_page_that_never_closes_its_title_still_has_a_body(cleaner):
+    # A crawler cut and spliced the page inside its <title>: the parser then reads the whole page
+    # as the title's text, and only the last-resort fallback finds text (on a real page, the
+    # wrong text). The title ends at the next tag instead, and trafilatura reads the page.
+    broken = PAGE.replace("</title>", "", 1)
+    assert "</title>" not in broken.lower()
+    doc = cleaner.clean(broken.encode("utf-8"), kind="html")
+    assert "extraction_fallback" not in doc.flags
+    assert doc.body.startswith("The regional council")
+    assert doc.author == "Jane Doe"
+    # a page that closes its title is parsed as it is
+    from cleaner.extract import close_title
+    assert close_title(PAGE) == PAGE
