@@ -70,8 +70,9 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     """Main text with paragraphs on their own lines, and the page's metadata.
 
     trafilatura does the work; where its text looks wrong and readability's holds up, that is
-    taken (flagged ``layout_table``, ``prose_elsewhere`` or ``summary_elsewhere``); where it finds nothing, the largest text
-    container and the page's meta tags are used instead (flagged ``extraction_fallback``).
+    taken (flagged ``layout_table``, ``prose_elsewhere`` or ``summary_elsewhere``); where it finds
+    nothing, the largest text container and the page's meta tags are used instead (flagged
+    ``extraction_fallback``).
     """
     import trafilatura
     from trafilatura.utils import load_html

@@ -103,7 +103,7 @@ def second_opinion(tree: Any, extracted: str, config: Config) -> tuple[str, str]
     tokens = _tokens(text)
     apart = max(containment(tokens, extracted_tokens),
                 containment(extracted_tokens, tokens)) <= config.elsewhere_max_overlap
-    if apart and any(containment(_tokens(summary), tokens) >= _SUMMARY_HELD for summary in summaries):
+    if apart and any(containment(summary, tokens) >= _SUMMARY_HELD for summary in summaries):
         return "summary_elsewhere", text
     if not swap or len(tokens) < config.second_opinion_min_words or prose_share(text) < _PROSE_SHARE:
         return None
@@ -114,8 +114,8 @@ def second_opinion(tree: Any, extracted: str, config: Config) -> tuple[str, str]
     return None
 
 
-def missing_summaries(tree: Any, extracted_tokens: list[str], max_held: float) -> list[str]:
-    """The page's own summaries (``og:description``, ``twitter:description``, ``<meta
+def missing_summaries(tree: Any, extracted_tokens: list[str], max_held: float) -> list[list[str]]:
+    """The tokens of the page's own summaries (``og:description``, ``twitter:description``, ``<meta
     name="description">``) of at least ``_SUMMARY_MIN_WORDS`` words, when trafilatura's text holds at
     most ``max_held`` of the 4-word shingles of each (else none: it holds the article they sum up)."""
     summaries = []
@@ -124,7 +124,7 @@ def missing_summaries(tree: Any, extracted_tokens: list[str], max_held: float) -
         if len(tokens) >= _SUMMARY_MIN_WORDS:
             if containment(tokens, extracted_tokens) > max_held:
                 return []
-            summaries.append(str(value))
+            summaries.append(tokens)
     return summaries
 
 
