@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .cell_tails import restored_tails
 from .config import Config
 from .continuation import continued_lines
 from .dom import DomJunk, DomVocabulary, PageText, collect_junk
@@ -44,6 +45,8 @@ class Extraction:
     #: The stage that took readability's text instead of trafilatura's (``layout_table``,
     #: ``prose_elsewhere`` or ``summary_elsewhere``, see :mod:`cleaner.second_opinion`), or None.
     second_opinion: str | None = None
+    #: How many runs of a table cell's text trafilatura dropped were put back (see :mod:`cleaner.cell_tails`).
+    cell_tails: int = 0
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).
@@ -92,7 +95,9 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
         )
     if result is not None and (result.text or "").strip():
-        text = result.text
+        text, restored = result.text, []
+        if config.enabled("cell_tails"):
+            text, restored = restored_tails(tree, text)
         opinion = second_opinion(tree, text, config)
         if opinion is not None:
             text = opinion[1]  # readability keeps the article's sibling blocks already: no continuation
@@ -102,6 +107,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
             page_text=PageText(tree), second_opinion=opinion[0] if opinion is not None else None,
+            cell_tails=len(restored),
         )
     return replace(_fallback(html), url=own_url)
 

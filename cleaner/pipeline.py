@@ -280,6 +280,8 @@ class Cleaner:
             flags.append("extraction_fallback")
         if extraction.second_opinion:
             flags.append(extraction.second_opinion)
+        if extraction.cell_tails:
+            flags.append("cell_tails")
         if not text:
             flags.append("empty_input")
         elif not body:

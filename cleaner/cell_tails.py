@@ -1,0 +1,104 @@
+"""HTML: the text trafilatura drops from a table cell, after an element it keeps nothing of.
+
+Old table layouts put the story in one cell, often after an inset box (a photo and its caption):
+``<td><div class="inset"><img>(AP)</div><b>(AP)</b> The story's first paragraph.<br><br>The second.``
+trafilatura reads such a cell element by element; when it keeps nothing of an element, the text
+after that element (its tail, with the bold dateline trafilatura has stripped into it) goes too,
+while the text after the next line break stays. So the story loses its lead.
+
+Where such a run of text after an element inside a cell is missing from the extraction, and the
+text that follows it on the page is there, the run is put back in front of that text. Nothing is
+taken from elsewhere on the page: only text that sits between two pieces trafilatura kept.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Phrasing elements: their text runs on with the text around them (HTML's phrasing content, less
+# <br>). Any other element ends a run.
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "img", "ins",
+    "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr",
+})
+# A run this short is a caption or a label, not a paragraph worth putting back (words).
+_MIN_WORDS = 8
+# A run mostly of link text is a teaser or a menu, which trafilatura leaves out on purpose.
+_MAX_LINK_SHARE = 0.5
+# Words of the following text that find where the run goes.
+_ANCHOR_WORDS = 6
+_WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W+")
+
+
+def _key(text: str) -> str:
+    """Letters and digits only: extractors change spaces and escape the cells' pipes."""
+    return _NOT_WORD.sub("", text).casefold()
+
+
+def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
+    """``extracted`` with the runs trafilatura dropped from table cells put back, and those runs."""
+    if tree.find(".//td") is None:
+        return extracted, []
+    have = _key(extracted)
+    restored: list[str] = []
+    for element in tree.xpath("//*[ancestor::td or ancestor::th]"):  # each once, in page order
+        if element.tag in _INLINE or element.tag == "br":  # their tails run on
+            continue
+        run, linked, after = _run_after(element)
+        words = len(_WORD.findall(run))
+        if words < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * words or _key(run) in have:
+            continue
+        anchor = _WORD.findall(_words_from(after))[:_ANCHOR_WORDS]
+        found = re.search(r"\W+".join(map(re.escape, anchor)), extracted) if len(anchor) == _ANCHOR_WORDS else None
+        if found is None:
+            continue
+        text, at = " ".join(run.split()), found.start()
+        # before a paragraph of its own the run is a line of its own; inside a cell's line, words
+        between = "\n" if extracted.rfind("\n", 0, at) == len(extracted[:at].rstrip(" ")) - 1 else " "
+        extracted = f"{extracted[:at]}{text}{between}{extracted[at:]}"
+        have = _key(extracted)
+        restored.append(text)
+    return extracted, restored
+
+
+def _run_after(element: Any) -> tuple[str, str, Any]:
+    """The text after ``element`` up to the next line break or block, the part of it that is link
+    text, and the element that ends it (None at the end of the parent)."""
+    parts = [element.tail or ""]
+    linked: list[str] = []
+    sibling = element.getnext()
+    while sibling is not None and _inline(sibling):
+        parts += [_text(sibling), sibling.tail or ""]
+        if isinstance(sibling.tag, str):
+            linked += [_text(link) for link in sibling.iter("a")]
+        sibling = sibling.getnext()
+    return "".join(parts), " ".join(linked), sibling
+
+
+def _words_from(sibling: Any) -> str:
+    """The first words from ``sibling`` on: after a line break, or a block's own."""
+    follower: list[str] = []
+    while sibling is not None and len(_WORD.findall(" ".join(follower))) < _ANCHOR_WORDS:
+        if isinstance(sibling.tag, str) and sibling.tag != "br":
+            follower.append(_text(sibling))
+            if not _inline(sibling):
+                break
+        follower.append(sibling.tail or "")
+        sibling = sibling.getnext()
+    return " ".join(follower)
+
+
+def _inline(element: Any) -> bool:
+    """A comment, or a phrasing element holding phrasing elements only."""
+    if not isinstance(element.tag, str):
+        return True
+    return element.tag in _INLINE and all(
+        not isinstance(inner.tag, str) or inner.tag in _INLINE or inner.tag == "br" for inner in element.iterdescendants())
+
+
+def _text(element: Any) -> str:
+    """The element's text, without its comments'."""
+    return "" if not isinstance(element.tag, str) else element.xpath("string()")
