@@ -156,6 +156,10 @@ class Config:
     #: them. Higher takes longer sidebars, but also an article whose container holds only its
     #: introduction (a list printed in the page's next column).
     outside_article_max_ratio: float = 2.0
+    #: ... and the element holding the paragraphs is the deepest that holds this share of their
+    #: words: one on-topic promo in the page's column (an event plug) does not widen it to the
+    #: column. Lower lets more of a body split into chunks count as outside it (its last lines).
+    outside_article_box_share: float = 0.9
     #: Short lines (at most this many words) that repeat inside a document are navigation.
     repeated_line_max_words: int = 6
     #: Comment section: at least this many signed, dated lines ("Jane — July 17th, 2012, 6:18 pm"),

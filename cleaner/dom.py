@@ -213,7 +213,8 @@ class PageText:
             while at >= 0:
                 element = owners[bisect_right(starts, at) - 1]
                 heading = next((e for e in (element, *element.iterancestors()) if e.tag in _HEADINGS), None)
-                if heading is not None:
+                # the heading prints the title, not a longer line that names the site in passing
+                if heading is not None and len(key) >= _HEADLINE_SHARE * len(_words(heading.xpath("string()"))):
                     return heading
                 at = page.find(key, at + 1)
         return None
@@ -221,6 +222,8 @@ class PageText:
 
 _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+# A heading prints the title (or a part of it) when that makes up this share of its text at least.
+_HEADLINE_SHARE = 0.5
 # A title's parts: around a site-name separator ("Headline | Site", as the rules read a title), or
 # after a blog's "Name: ".
 _TITLE_PARTS = re.compile(_TITLE_SEPARATOR.pattern + r"|:\s+")
@@ -263,8 +266,10 @@ _NOT_A_CONTAINER = frozenset({"p", "blockquote", "li", "ol", "ul", "dl", "dd", "
 def outside_article(texts: list[str], features: list[Features], labels: list[Verdict | None],
                     lead_vocabulary: frozenset[str], config: Config, page: PageText) -> list[Verdict | None]:
     """HTML: the lines after the article's last paragraph on its topic that the page prints outside
-    the element holding the article's paragraphs (a sidebar's profile, a "top stories" column, a
-    footer that the extractor took too), from the first such line to the end, when no line after
+    the element holding the article's paragraphs (nine tenths of their words, as
+    ``outside_article_box_share`` says: a promo in the page's column is not the article), a
+    sidebar's profile, a "top stories" column, a footer that the extractor took too, from the
+    first such line to the end, when no line after
     it comes from inside that element. Kept when the article announces them (its last line ends
     in ":") or when they outweigh the article (``outside_article_max_ratio``): then the element
     is the article's first part only. When the page's headline (:meth:`PageText.headline`) stands
@@ -281,7 +286,8 @@ def outside_article(texts: list[str], features: list[Features], labels: list[Ver
     paragraphs = [i for i in range(last + 1) if labels[i] is None and is_prose(features[i], config.prose_min_words)]
     placed = dict(zip(paragraphs + tail, page.places([texts[i] for i in paragraphs + tail])))
     homes = [placed[i] for i in paragraphs if placed[i] is not None]
-    box = common_ancestor(homes) if homes else None
+    box = _holding(homes, [features[i].words for i in paragraphs if placed[i] is not None],
+                   config.outside_article_box_share)
     if box is None:
         return labels
     while box.tag in _NOT_A_CONTAINER and box.getparent() is not None:
@@ -313,6 +319,20 @@ def outside_article(texts: list[str], features: list[Features], labels: list[Ver
         return labels
     return [Verdict("related_content", "outside_article") if i >= start and v is None else v
             for i, v in enumerate(labels)]
+
+
+def _holding(elements: list[Any], weights: list[int], share: float) -> Any | None:
+    """The deepest element that holds ``share`` of the weight of ``elements`` (more than half:
+    the elements that do are one chain of ancestors; at 1, their common ancestor)."""
+    held: dict[int, list[Any]] = {}  # id -> [element, weight, depth]
+    for element, weight in zip(elements, weights):
+        chain = [element, *element.iterancestors()]
+        for depth, ancestor in enumerate(reversed(chain)):
+            entry = held.setdefault(id(ancestor), [ancestor, 0, depth])
+            entry[1] += weight
+    need = share * sum(weights)
+    enough = [(depth, element) for element, weight, depth in held.values() if weight >= need]
+    return max(enough, key=lambda pair: pair[0])[1] if enough else None
 
 
 def _depth(element: Any) -> int:

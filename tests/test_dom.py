@@ -164,6 +164,34 @@ def test_where_the_headline_stands_with_the_lines_outside_they_are_the_post_and_
         None, "outside_article", "outside_article"]
 
 
+def test_a_promo_on_the_topic_in_the_column_does_not_make_the_column_the_article():
+    """An event plug in the page's main column shares the story's words (it counts as the article's
+    last paragraph); the teasers under it come from the column too. Nine tenths of the paragraphs'
+    words are in the story's element: that is the article's, and the teasers go. With every word
+    counted (a share of 1), the column holds them all and they stay."""
+    promo = "The council will host an open evening on the new budget for schools and libraries on Friday."
+    teasers = ["Library hours change in March across the region and the city", "Road works on the bridge go on"]
+    page = PageText(load_html(
+        "<html><body><div id='column'><div class='story'>" + "".join(f"<p>{p}</p>" for p in STORY * 4)
+        + f"</div><div class='promo'><p>{promo}</p></div><ul class='more'>"
+        + "".join(f"<li>{t}</li>" for t in teasers) + "</ul></div></body></html>"))
+    texts = STORY * 4 + [promo] + teasers
+    assert _outside(texts, page) == [None] * 13 + ["outside_article"] * 2
+    assert _outside(texts, page, Config(outside_article_box_share=1.0)) == [None] * 15
+
+
+def test_a_heading_that_names_the_site_in_passing_is_not_the_headline():
+    """The title's parts are the story's headline and the site's name; a sidebar heading that holds
+    the site's name among other words does not print the title."""
+    def page(heading: str) -> PageText:
+        return PageText(load_html(
+            "<html><head><title>Example Herald - Council approves the budget</title></head><body>"
+            f"<div id='side'><h3>{heading}</h3></div><div id='main'><p>{STORY[0]}</p></div></body></html>"))
+
+    assert page("Example Herald").headline() is not None
+    assert page("Example Herald Live Podcast #94: Next-generation networking").headline() is None
+
+
 def test_summary_page_through_the_pipeline_keeps_the_post(cleaner):
     page = (FIXTURES / "html" / "summary_elsewhere.html").read_text(encoding="utf-8")
     doc = cleaner.clean(page, kind="html")
