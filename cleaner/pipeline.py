@@ -197,7 +197,8 @@ def title_line_again(cleaner: Cleaner, w: Work) -> None:
 #: The stages after segmentation, in run order. Each reads the document so far and labels lines;
 #: a removal's ``rule`` names the stage, the line test or the rule that made it, and that name is
 #: what ``--disable`` (``Config.disabled``) switches off. Before them, :func:`text_of` decodes and,
-#: for HTML, extracts (``layout_table``, ``prose_elsewhere``, ``body_continuation``).
+#: for HTML, extracts (``cell_tails``, ``layout_table``, ``prose_elsewhere``, ``summary_elsewhere``,
+#: ``body_continuation``).
 STAGES: tuple[Stage, ...] = (
     rules,
     dom_context,
