@@ -30,6 +30,18 @@ def test_boilerplate_elements_are_found_by_tag_and_class():
     assert [v.category if v else None for v in labels] == ["caption", "related_content", None]
 
 
+def test_a_forms_labels_are_site_machinery_but_a_form_wrapping_the_page_is_not():
+    """A report-this-comment or e-mail-a-friend form under the story: its labels and instructions
+    are no part of it. A page built inside one form (ASP.NET) holds the article: never used."""
+    form = ("<form action='/report'><p>Select type of offense:</p><p>Spam: Advertisements, commercial links, "
+            "or repetitive posts</p></form>")
+    junk = junk_of(f"<html><body><article><p>{PARA * 5}</p></article>{form}</body></html>")
+    assert junk.texts and {category for category, _ in junk.texts} == {"navigation"}
+    page = junk_of(f"<html><body><form id='aspnetForm'><article><p>{PARA * 5}</p></article>{form}</form>"
+                   "</body></html>")
+    assert page.texts and not any("regional council" in text for _, text in page.texts)
+
+
 def test_only_the_outermost_boilerplate_element_counts_and_document_order_is_kept():
     html = (f"<html><body><p>{PARA * 6}</p><div class='related'><p>Other story</p><aside>Inner box</aside>"
             f"<figcaption>Inner caption</figcaption></div><p>{PARA}</p><nav>Menu</nav><figure><figcaption>"
