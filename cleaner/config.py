@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 #: field of a removal. (The order they run in is ``STAGES``.)
 HEURISTICS = (
     "cell_tails",        # HTML: a table cell's text that trafilatura dropped after an inset box, between two pieces it kept, is put back
+    "body_gaps",         # HTML: headings, lists and paragraphs the extraction skipped between two of its lines from one element are put back
     "layout_table",      # HTML: trafilatura kept the page's layout table; readability's article inside it is taken
     "prose_elsewhere",   # HTML: trafilatura took links or labels; readability's prose from elsewhere on the page is taken
     "summary_elsewhere", # HTML: trafilatura's short text shares nothing with the page's own summary; readability's, holding it, is taken

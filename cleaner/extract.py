@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from .body_gaps import filled_gaps
 from .cell_tails import restored_tails
 from .config import Config
 from .continuation import continued_lines
@@ -45,8 +46,8 @@ class Extraction:
     #: The stage that took readability's text instead of trafilatura's (``layout_table``,
     #: ``prose_elsewhere`` or ``summary_elsewhere``, see :mod:`cleaner.second_opinion`), or None.
     second_opinion: str | None = None
-    #: How many runs of a table cell's text trafilatura dropped were put back (see :mod:`cleaner.cell_tails`).
-    cell_tails: int = 0
+    #: The stages that put back text trafilatura dropped (``cell_tails``, ``body_gaps``).
+    added_by: tuple[str, ...] = ()
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).
@@ -95,19 +96,25 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",
         )
     if result is not None and (result.text or "").strip():
-        text, restored = result.text, []
+        text, added_by = result.text, []
         if config.enabled("cell_tails"):
             text, restored = restored_tails(tree, text)
+            added_by += ["cell_tails"] if restored else []
         opinion = second_opinion(tree, text, config)
+        page = PageText(tree)
         if opinion is not None:
             text = opinion[1]  # readability keeps the article's sibling blocks already: no continuation
-        elif config.enabled("body_continuation"):
-            text = "\n".join([text, *continued_lines(tree, text)])
+        else:
+            if config.enabled("body_gaps"):
+                text, filled = filled_gaps(tree, text)
+                added_by += ["body_gaps"] if filled else []
+            if config.enabled("body_continuation"):
+                text = "\n".join([text, *continued_lines(tree, text)])
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
-            page_text=PageText(tree), second_opinion=opinion[0] if opinion is not None else None,
-            cell_tails=len(restored),
+            page_text=page, second_opinion=opinion[0] if opinion is not None else None,
+            added_by=tuple(added_by),
         )
     return replace(_fallback(html), url=own_url)
 

@@ -197,7 +197,7 @@ def title_line_again(cleaner: Cleaner, w: Work) -> None:
 #: The stages after segmentation, in run order. Each reads the document so far and labels lines;
 #: a removal's ``rule`` names the stage, the line test or the rule that made it, and that name is
 #: what ``--disable`` (``Config.disabled``) switches off. Before them, :func:`text_of` decodes and,
-#: for HTML, extracts (``cell_tails``, ``layout_table``, ``prose_elsewhere``, ``summary_elsewhere``,
+#: for HTML, extracts (``cell_tails``, ``body_gaps``, ``layout_table``, ``prose_elsewhere``, ``summary_elsewhere``,
 #: ``body_continuation``).
 STAGES: tuple[Stage, ...] = (
     rules,
@@ -281,8 +281,7 @@ class Cleaner:
             flags.append("extraction_fallback")
         if extraction.second_opinion:
             flags.append(extraction.second_opinion)
-        if extraction.cell_tails:
-            flags.append("cell_tails")
+        flags += extraction.added_by
         if not text:
             flags.append("empty_input")
         elif not body:
