@@ -42,6 +42,13 @@ def test_a_forms_labels_are_site_machinery_but_a_form_wrapping_the_page_is_not()
     assert page.texts and not any("regional council" in text for _, text in page.texts)
 
 
+def test_a_photo_gallerys_captions_are_captions():
+    for name in ("photo-gallery", "hp-slideshow"):
+        junk = junk_of(f"<html><body><article><p>{PARA * 5}</p></article><ul class='{name}'><li><p>The mayor "
+                       "cuts the ribbon at the new library on Monday.</p></li></ul></body></html>")
+        assert {category for category, _ in junk.texts} == {"caption"}, name
+
+
 def test_only_the_outermost_boilerplate_element_counts_and_document_order_is_kept():
     html = (f"<html><body><p>{PARA * 6}</p><div class='related'><p>Other story</p><aside>Inner box</aside>"
             f"<figcaption>Inner caption</figcaption></div><p>{PARA}</p><nav>Menu</nav><figure><figcaption>"
