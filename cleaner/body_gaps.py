@@ -36,38 +36,43 @@ def _key(text: str) -> str:
 def filled_gaps(tree: Any, extracted: str) -> tuple[str, int]:
     """``extracted`` with the blocks put back that stand between two blocks of one parent element
     whose texts are consecutive lines of it; and how many lines were put back."""
-    have = _key(extracted)
+    lines = extracted.split("\n")
+    # A block the extraction holds starts a line with its first letters and ends one with its
+    # last (a paragraph with line breaks spans several lines).
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        key = _key(line)
+        if len(key) >= _MIN_KEY:
+            starts.setdefault(key[:_MIN_KEY], i)
+            ends.setdefault(key[-_MIN_KEY:], i)
     groups: dict[Any, list[Any]] = {}
     for element in tree.iter(*_BLOCKS):
         parent = element.getparent()
         if parent is not None and not (parent.tag in _LISTS or parent.tag in _BLOCKS):
             groups.setdefault(parent, []).append(element)
-    gaps: list[tuple[str, str, list[Any]]] = []  # keys of the blocks around a gap, the gap's blocks
+    have: str | None = None  # the whole text's key, made only when a gap is found
+    after: dict[int, list[str]] = {}
     for blocks in groups.values():
         if len(blocks) < 3:
             continue
-        before: str | None = None
+        before: int | None = None  # the last line of the last block the extraction holds
         missing: list[Any] = []
         for block in blocks:
             key = _key("".join(block.itertext()))
-            if len(key) >= _MIN_KEY and key in have:
-                if before is not None and missing:
-                    gaps.append((before, key, missing))
-                before, missing = key, []
-            elif key and key not in have:
+            first = starts.get(key[:_MIN_KEY]) if len(key) >= _MIN_KEY else None
+            last = ends.get(key[-_MIN_KEY:]) if first is not None else None
+            if first is None or last is None or last < first:
                 missing.append(block)
-    if not gaps:
+                continue
+            # only where the extraction goes straight from the one block to the other
+            if before is not None and missing and first == before + 1:
+                have = have if have is not None else _key(extracted)
+                added = [text for gap in missing for text in _rendered(gap) if _key(text) not in have]
+                after.setdefault(before, []).extend(added)
+            before, missing = last, []
+    if not after:
         return extracted, 0
-    lines = extracted.split("\n")
-    line_keys = [_key(line) for line in lines]
-    after: dict[int, list[str]] = {}
-    for before, following, blocks in gaps:
-        at = next((i for i, key in enumerate(line_keys) if before[-_MIN_KEY:] in key), None)
-        # only where the extraction goes straight from the one block to the other
-        if at is None or at + 1 >= len(lines) or following[:_MIN_KEY] not in line_keys[at + 1]:
-            continue
-        added = [text for block in blocks for text in _rendered(block) if _key(text) not in have]
-        after.setdefault(at, []).extend(added)
     out: list[str] = []
     for i, line in enumerate(lines):
         out.append(line)

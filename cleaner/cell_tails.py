@@ -42,26 +42,43 @@ def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
     """``extracted`` with the runs trafilatura dropped from table cells put back, and those runs."""
     if tree.find(".//td") is None:
         return extracted, []
-    have = _key(extracted)
-    restored: list[str] = []
+    have: str | None = None  # the whole text's key, made when a run is missing where it belongs
+    inserts: list[tuple[int, str]] = []
+    done: set[str] = set()
+    at = 0  # the page and the extraction run in one order: each anchor is looked for after the last
     for element in tree.xpath("//*[ancestor::td or ancestor::th]"):  # each once, in page order
         if element.tag in _INLINE or element.tag == "br":  # their tails run on
             continue
         run, linked, after = _run_after(element)
         words = len(_WORD.findall(run))
-        if words < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * words or _key(run) in have:
+        if words < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * words:
             continue
         anchor = _WORD.findall(_words_from(after))[:_ANCHOR_WORDS]
-        found = re.search(r"\W+".join(map(re.escape, anchor)), extracted) if len(anchor) == _ANCHOR_WORDS else None
+        found = re.compile(r"\W+".join(map(re.escape, anchor))).search(extracted, at) if len(
+            anchor) == _ANCHOR_WORDS else None
         if found is None:
             continue
-        text, at = " ".join(run.split()), found.start()
+        at, key = found.start(), _key(run)
+        if key in _key(extracted[max(0, at - 2 * len(run) - 40):at]) or key in done:
+            continue  # kept in its place (the usual case), or put back already
+        have = have if have is not None else _key(extracted)
+        if key in have:
+            continue  # kept elsewhere
+        text = " ".join(run.split())
         # before a paragraph of its own the run is a line of its own; inside a cell's line, words
-        between = "\n" if extracted.rfind("\n", 0, at) == len(extracted[:at].rstrip(" ")) - 1 else " "
-        extracted = f"{extracted[:at]}{text}{between}{extracted[at:]}"
-        have = _key(extracted)
-        restored.append(text)
-    return extracted, restored
+        start = at
+        while start > 0 and extracted[start - 1] == " ":
+            start -= 1
+        inserts.append((at, text + ("\n" if start == 0 or extracted[start - 1] == "\n" else " ")))
+        done.add(key)
+    if not inserts:
+        return extracted, []
+    pieces, last = [], 0
+    for position, text in inserts:
+        pieces += [extracted[last:position], text]
+        last = position
+    pieces.append(extracted[last:])
+    return "".join(pieces), [text.rstrip() for _, text in inserts]
 
 
 def _run_after(element: Any) -> tuple[str, str, Any]:
