@@ -1,7 +1,7 @@
 """Time and peak memory of clean-news on hostile and huge inputs, each in a fresh process.
 
 Cases: large text and HTML files (50 MB by default, run through the real command with a raised
---max-bytes), HTML nested 100,000 levels deep in several shapes, unclosed HTML constructs that the
+--max-bytes), a layout table of 10,000 cells each with an inset box before its text, HTML nested 100,000 levels deep in several shapes, unclosed HTML constructs that the
 standard library's HTML parser handles in quadratic time, and million-character lines. Timing
 belongs here, never in the test suite.
 
@@ -61,6 +61,10 @@ def cases(megabytes: int) -> dict[str, tuple[str, str]]:
         f"text {megabytes} MB": ("text", "\n\n".join(paragraphs)),
         f"html {megabytes} MB": ("html", "<html><head><title>Big</title></head><body><article>"
                                  + "".join(f"<p>{p}</p>\n" for p in paragraphs) + "</article></body></html>"),
+        # a layout table's cells, each an inset box before its text (what cell_tails reads)
+        "20,000 cells after boxes": ("html", "<html><body><table>" + "".join(
+            f"<tr><td><div><div>Photo</div></div>{p}<br>{q}</td></tr>"
+            for p, q in zip(paragraphs[:20_000:2], paragraphs[1:20_000:2])) + "</table></body></html>"),
         "deep div closed": ("html", "<html><body>" + "<div>" * n + "Deep text. " * 20 + "</div>" * n),
         "deep div unclosed": ("html", "<html><body>" + "<div>" * n + "Deep text. " * 20),
         "deep table": ("html", "<html><body>" + "<table><tr><td>" * n + "Cell text. " * 20),

@@ -14,6 +14,7 @@ taken from elsewhere on the page: only text that sits between two pieces trafila
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 # Phrasing elements: their text runs on with the text around them (HTML's phrasing content, less
@@ -27,6 +28,8 @@ _INLINE = frozenset({
 _MIN_WORDS = 8
 # A run mostly of link text is a teaser or a menu, which trafilatura leaves out on purpose.
 _MAX_LINK_SHARE = 0.5
+# How far along its row (one line) a run moved to the cell's end is looked for (characters).
+_ROW_WINDOW = 20_000
 # Words of the following text that find where the run goes.
 _ANCHOR_WORDS = 6
 _WORD = re.compile(r"\w+")
@@ -42,28 +45,28 @@ def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
     """``extracted`` with the runs trafilatura dropped from table cells put back, and those runs."""
     if tree.find(".//td") is None:
         return extracted, []
-    have: str | None = None  # the whole text's key, made when a run is missing where it belongs
     inserts: list[tuple[int, str]] = []
     done: set[str] = set()
+    words = _Words(extracted)
     at = 0  # the page and the extraction run in one order: each anchor is looked for after the last
     for element in tree.xpath("//*[ancestor::td or ancestor::th]"):  # each once, in page order
         if element.tag in _INLINE or element.tag == "br":  # their tails run on
             continue
         run, linked, after = _run_after(element)
-        words = len(_WORD.findall(run))
-        if words < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * words:
+        count = len(_WORD.findall(run))
+        if count < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * count:
             continue
         anchor = _WORD.findall(_words_from(after))[:_ANCHOR_WORDS]
-        found = re.compile(r"\W+".join(map(re.escape, anchor))).search(extracted, at) if len(
-            anchor) == _ANCHOR_WORDS else None
+        found = words.find(anchor, at) if len(anchor) == _ANCHOR_WORDS else None
         if found is None:
             continue
-        at, key = found.start(), _key(run)
-        if key in _key(extracted[max(0, at - 2 * len(run) - 40):at]) or key in done:
-            continue  # kept in its place (the usual case), or put back already
-        have = have if have is not None else _key(extracted)
-        if key in have:
-            continue  # kept elsewhere
+        at, key = found, _key(run)
+        # kept in its place (the usual case), or later in its cell's row (trafilatura moves such a
+        # tail to the end of the cell at times), or put back already
+        line_end = extracted.find("\n", at)
+        line_end = len(extracted) if line_end < 0 else min(line_end, at + _ROW_WINDOW)
+        if key in done or key in _key(extracted[max(0, at - 2 * len(run) - 40):line_end]):
+            continue
         text = " ".join(run.split())
         # before a paragraph of its own the run is a line of its own; inside a cell's line, words
         start = at
@@ -79,6 +82,34 @@ def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
         last = position
     pieces.append(extracted[last:])
     return "".join(pieces), [text.rstrip() for _, text in inserts]
+
+
+class _Words:
+    """The words of a text, to find a run of words wherever spaces and punctuation differ."""
+
+    def __init__(self, text: str) -> None:
+        found = list(_WORD.finditer(text))
+        self.offsets = [match.start() for match in found]  # where each word starts in the text
+        self.joined = " ".join(match.group() for match in found)
+        self.starts = []  # where each word starts in ``joined``
+        at = 0
+        for match in found:
+            self.starts.append(at)
+            at += len(match.group()) + 1
+
+    def find(self, words: list[str], offset: int) -> int | None:
+        """Where in the text ``words`` first stand one after the other, at ``offset`` or later."""
+        first = bisect_left(self.offsets, offset)
+        at = self.starts[first] if first < len(self.starts) else len(self.joined)
+        needle = " ".join(words)
+        while (at := self.joined.find(needle, at)) >= 0:
+            index = bisect_left(self.starts, at)
+            end = at + len(needle)
+            if index < len(self.starts) and self.starts[index] == at and (
+                    end == len(self.joined) or self.joined[end] == " "):
+                return self.offsets[index]
+            at += 1
+        return None
 
 
 def _run_after(element: Any) -> tuple[str, str, Any]:
