@@ -82,3 +82,19 @@ def test_a_page_without_tables_is_untouched():
     tree = html.fromstring("<html><body><div><div>Box</div>Some text after a box that is long enough.<br>"
                            f"{AFTER}</div></body></html>")
     assert restored_tails(tree, AFTER) == (AFTER, [])
+
+
+def test_a_table_of_many_cells_after_boxes_keeps_every_lead():
+    # The shape of benchmarks/robustness.py's "cells after boxes" case, small: each anchor is
+    # looked for after the last, so every cell's lead goes back in its own place.
+    leads = [f"Lead number {n} of this cell tells of the harbour and the town council today." for n in range(200)]
+    rows = "".join(f"<tr><td><div><div>Photo</div></div>{lead}<br>Second line of cell {n}, which the "
+                   "extractor keeps in its place.</td></tr>" for n, lead in enumerate(leads))
+    tree = load_html(f"<html><body><table>{rows}</table></body></html>")
+    text = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True).text
+    assert not any(lead in text for lead in leads)  # trafilatura drops every one
+    restored, runs = restored_tails(tree, text)
+    assert runs == leads
+    positions = [restored.find(lead) for lead in leads]
+    assert all(at >= 0 for at in positions) and positions == sorted(positions)
+    assert all(restored.find(f"Second line of cell {n},") > positions[n] for n in range(200))
