@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .dom import letters
+
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote"})
 _LISTS = frozenset({"ul", "ol"})
-_NOT_WORD = re.compile(r"\W+")
 _WORD = re.compile(r"\w+")
 _VISIBLE = (".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::iframe"
             " or ancestor::template)]")
@@ -28,9 +29,6 @@ _MAX_LINK_SHARE = 0.5
 # Lines shorter than this (letters and digits) are too weak to place by.
 _MIN_KEY = 20
 
-
-def _key(text: str) -> str:
-    return _NOT_WORD.sub("", text).casefold()
 
 
 def filled_gaps(tree: Any, extracted: str) -> tuple[str, int]:
@@ -42,7 +40,7 @@ def filled_gaps(tree: Any, extracted: str) -> tuple[str, int]:
     starts: dict[str, int] = {}
     ends: dict[str, int] = {}
     for i, line in enumerate(lines):
-        key = _key(line)
+        key = letters(line)
         if len(key) >= _MIN_KEY:
             starts.setdefault(key[:_MIN_KEY], i)
             ends.setdefault(key[-_MIN_KEY:], i)
@@ -59,7 +57,7 @@ def filled_gaps(tree: Any, extracted: str) -> tuple[str, int]:
         before: int | None = None  # the last line of the last block the extraction holds
         missing: list[Any] = []
         for block in blocks:
-            key = _key("".join(block.itertext()))
+            key = letters("".join(block.itertext()))
             first = starts.get(key[:_MIN_KEY]) if len(key) >= _MIN_KEY else None
             last = ends.get(key[-_MIN_KEY:]) if first is not None else None
             if first is None or last is None or last < first:
@@ -67,8 +65,8 @@ def filled_gaps(tree: Any, extracted: str) -> tuple[str, int]:
                 continue
             # only where the extraction goes straight from the one block to the other
             if before is not None and missing and first == before + 1:
-                have = have if have is not None else _key(extracted)
-                added = [text for gap in missing for text in _rendered(gap) if _key(text) not in have]
+                have = have if have is not None else letters(extracted)
+                added = [text for gap in missing for text in _rendered(gap) if letters(text) not in have]
                 after.setdefault(before, []).extend(added)
             before, missing = last, []
     if not after:

@@ -17,6 +17,8 @@ import re
 from bisect import bisect_left
 from typing import Any
 
+from .dom import letters
+
 # Phrasing elements: their text runs on with the text around them (HTML's phrasing content, less
 # <br>). Any other element ends a run.
 _INLINE = frozenset({
@@ -33,12 +35,7 @@ _ROW_WINDOW = 20_000
 # Words of the following text that find where the run goes.
 _ANCHOR_WORDS = 6
 _WORD = re.compile(r"\w+")
-_NOT_WORD = re.compile(r"\W+")
 
-
-def _key(text: str) -> str:
-    """Letters and digits only: extractors change spaces and escape the cells' pipes."""
-    return _NOT_WORD.sub("", text).casefold()
 
 
 def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
@@ -60,12 +57,12 @@ def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
         found = words.find(anchor, at) if len(anchor) == _ANCHOR_WORDS else None
         if found is None:
             continue
-        at, key = found, _key(run)
+        at, key = found, letters(run)
         # kept in its place (the usual case), or later in its cell's row (trafilatura moves such a
         # tail to the end of the cell at times), or put back already
         line_end = extracted.find("\n", at)
         line_end = len(extracted) if line_end < 0 else min(line_end, at + _ROW_WINDOW)
-        if key in done or key in _key(extracted[max(0, at - 2 * len(run) - 40):line_end]):
+        if key in done or key in letters(extracted[max(0, at - 2 * len(run) - 40):line_end]):
             continue
         text = " ".join(run.split())
         # before a paragraph of its own the run is a line of its own; inside a cell's line, words

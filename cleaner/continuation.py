@@ -9,12 +9,10 @@ article: their paragraphs are added. Everything added goes through the same text
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .dom import skip_descendants
+from .dom import letters, skip_descendants
 
-_NOT_WORD = re.compile(r"\W+")
 # What a chunk contributes: paragraphs, subheads and list items.
 _TEXT_TAGS = ("p", "h2", "h3", "h4", "li")
 # Chunks of one body sit under a common ancestor at most this many levels above the first.
@@ -33,7 +31,7 @@ _ANCHOR_MIN_WORDS = 8
 
 def _key(text: str) -> str:
     """Letters and digits only, the first 80: extractors change spaces around links and quotes."""
-    return _NOT_WORD.sub("", text).casefold()[:80]
+    return letters(text)[:80]
 
 
 def continued_lines(tree: Any, extracted: str) -> list[str]:

@@ -228,8 +228,19 @@ _HEADLINE_SHARE = 0.5
 # after a blog's "Name: ".
 _TITLE_PARTS = re.compile(_TITLE_SEPARATOR.pattern + r"|:\s+")
 _TEXT_WORD = re.compile(r"\w+")
+_NOT_WORD = re.compile(r"\W+")
 #: A line shorter than this (in its words, spaced) is not placed: "Home", "More" stand anywhere.
 _PLACE_MIN_CHARS = 8
+
+
+def letters(text: str) -> str:
+    """Letters and digits only, casefolded: how an extraction's text and the page's are compared
+    where extractors change spaces, punctuation and quotes, and escape table cells' pipes.
+
+    >>> letters("| (AP) | The Debaters, |")
+    'apthedebaters'
+    """
+    return _NOT_WORD.sub("", text).casefold()
 
 
 def _words(text: str) -> str:

@@ -101,7 +101,6 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
             text, restored = restored_tails(tree, text)
             added_by += ["cell_tails"] if restored else []
         opinion = second_opinion(tree, text, config)
-        page = PageText(tree)
         if opinion is not None:
             text = opinion[1]  # readability keeps the article's sibling blocks already: no continuation
         else:
@@ -113,7 +112,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
         return Extraction(
             text=text, title=_clean(result.title), author=_clean(result.author),
             published=_clean(result.date), source=_clean(result.sitename), html=True, dom_junk=junk, url=own_url,
-            page_text=page, second_opinion=opinion[0] if opinion is not None else None,
+            page_text=PageText(tree), second_opinion=opinion[0] if opinion is not None else None,
             added_by=tuple(added_by),
         )
     return replace(_fallback(html), url=own_url)
