@@ -37,14 +37,13 @@ _ANCHOR_WORDS = 6
 _WORD = re.compile(r"\w+")
 
 
-
 def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
     """``extracted`` with the runs trafilatura dropped from table cells put back, and those runs."""
     if tree.find(".//td") is None:
         return extracted, []
     inserts: list[tuple[int, str]] = []
     done: set[str] = set()
-    words = _Words(extracted)
+    words: _Words | None = None  # made at the first run worth looking for
     at = 0  # the page and the extraction run in one order: each anchor is looked for after the last
     for element in tree.xpath("//*[ancestor::td or ancestor::th]"):  # each once, in page order
         if element.tag in _INLINE or element.tag == "br":  # their tails run on
@@ -54,7 +53,10 @@ def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:
         if count < _MIN_WORDS or len(_WORD.findall(linked)) > _MAX_LINK_SHARE * count:
             continue
         anchor = _WORD.findall(_words_from(after))[:_ANCHOR_WORDS]
-        found = words.find(anchor, at) if len(anchor) == _ANCHOR_WORDS else None
+        if len(anchor) < _ANCHOR_WORDS:
+            continue
+        words = words if words is not None else _Words(extracted)
+        found = words.find(anchor, at)
         if found is None:
             continue
         at, key = found, letters(run)
@@ -88,7 +90,7 @@ class _Words:
         found = list(_WORD.finditer(text))
         self.offsets = [match.start() for match in found]  # where each word starts in the text
         self.joined = " ".join(match.group() for match in found)
-        self.starts = []  # where each word starts in ``joined``
+        self.starts: list[int] = []  # where each word starts in ``joined``
         at = 0
         for match in found:
             self.starts.append(at)
