@@ -182,6 +182,10 @@ class Config:
     #: boilerplate by their class name (they wrap the article). Higher catches bigger widgets and
     #: risks the article itself.
     dom_max_share: float = 0.25
+    #: HTML: an element a class name marks as related content is a box of other stories only
+    #: when at least this share of its words are link text (teasers' headlines are links); below
+    #: it, the element is prose that wraps such a box, and only what lies inside it is looked at.
+    dom_related_link_share: float = 0.2
     #: HTML, ``layout_table`` and ``prose_elsewhere`` (:mod:`cleaner.second_opinion`): readability's
     #: text replaces trafilatura's only when it has at least this many words (fewer is a fragment:
     #: a caption, a teaser). ``summary_elsewhere`` asks readability where trafilatura's text has

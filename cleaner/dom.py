@@ -72,8 +72,15 @@ class DomJunk:
         return found[0][0]
 
 
-def collect_junk(tree: Any, vocabulary: DomVocabulary, max_share: float) -> DomJunk:
-    """Text of the outermost boilerplate elements of ``tree`` (an lxml tree), without changing it."""
+def collect_junk(tree: Any, vocabulary: DomVocabulary, max_share: float,
+                 related_link_share: float = 0.0) -> DomJunk:
+    """Text of the outermost boilerplate elements of ``tree`` (an lxml tree), without changing it.
+
+    An element whose class or id says "related" while its words are mostly not link text (under
+    ``related_link_share`` of them are) is no box of other stories, whose headlines are links, but
+    a wrapper of such a box that holds prose too (the story going on below "More on this topic"):
+    it is passed over, and the elements inside it are looked at one by one. (An ``<aside>`` is
+    a sidebar whatever it holds.)"""
     body = tree.find(".//body")
     root = body if body is not None else tree
     page_pieces = [p.strip() for p in root.itertext() if p.strip()]
@@ -93,12 +100,21 @@ def collect_junk(tree: Any, vocabulary: DomVocabulary, max_share: float) -> DomJ
         if category is not None:
             pieces = [p.strip() for p in element.itertext() if p.strip()]
             text = " ".join(pieces)
-            if text and len(text) <= max_share * total:
+            if text and len(text) <= max_share * total and not (
+                    category == "related_content" and element.tag not in vocabulary.tags
+                    and _link_share(element, text) < related_link_share):
                 found.append((category, _folded(pieces, folds)))
                 skip_descendants(elements, element)
     if not found:
         return DomJunk()
     return DomJunk(tuple(found), _folded(page_pieces, folds))
+
+
+def _link_share(element: Any, text: str) -> float:
+    """Share of the words of ``element`` (whose text is ``text``) that are link text."""
+    words = len(text.split())
+    links = sum(len(" ".join(a.itertext()).split()) for a in element.iter("a"))
+    return links / words if words else 1.0
 
 
 def skip_descendants(elements: Iterator[Any], element: Any) -> None:

@@ -90,7 +90,7 @@ def extract_html(html: str, *, url: str | None, config: Config, vocabulary: DomV
     junk = DomJunk()
     if tree is not None:
         if vocabulary is not None and config.enabled("dom_context"):
-            junk = collect_junk(tree, vocabulary, config.dom_max_share)
+            junk = collect_junk(tree, vocabulary, config.dom_max_share, config.dom_related_link_share)
         result = trafilatura.bare_extraction(
             tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
             favor_precision=config.extraction == "precision", favor_recall=config.extraction == "recall",

@@ -17,13 +17,13 @@ from conftest import FIXTURES
 PARA = "The regional council approved the new budget for schools and libraries on Tuesday evening. "
 
 
-def junk_of(html: str, share: float = 0.25):
-    return collect_junk(load_html(html), DomVocabulary.load(), share)
+def junk_of(html: str, share: float = 0.25, related_link_share: float = Config().dom_related_link_share):
+    return collect_junk(load_html(html), DomVocabulary.load(), share, related_link_share)
 
 
 def test_boilerplate_elements_are_found_by_tag_and_class():
     html = (f"<html><body><article><p>{PARA * 5}</p><figure><img src=x><figcaption>A bus at dawn</figcaption>"
-            f"</figure></article><div class='related-posts'><p>Other story headline here</p></div></body></html>")
+            f"</figure></article><div class='related-posts'><p><a href='/o'>Other story headline here</a></p></div></body></html>")
     junk = junk_of(html)
     assert {category for category, _ in junk.texts} == {"caption", "related_content"}
     labels = label_from_dom(["A bus at dawn", "Other story headline here", PARA.strip()], [None] * 3, junk, 0.25)
@@ -49,8 +49,51 @@ def test_a_photo_gallerys_captions_are_captions():
         assert {category for category, _ in junk.texts} == {"caption"}, name
 
 
+TEASERS = "".join(f"<div class='rel-link'><a href='/s{i}'>{title}</a></div>" for i, title in enumerate(
+    ("How to save money on car repairs", "Keep your car in great shape", "Make your car last longer")))
+GOES_ON = ("<p>Flushes: coolant and brake fluid occasionally need to be changed, and a shop may offer it "
+           "outside the regular schedule, the mechanic says.</p><p>Parts that are not worn out yet: one half "
+           "shaft has little to do with the other, so replace the broken side and save the money.</p>"
+           "<p>All prices are based on survey data from our members and on estimates from repair guides, and "
+           "they vary with the make and model of the car and with where you live.</p>")
+
+
+def test_a_related_wrapper_that_holds_the_story_going_on_is_not_a_box():
+    """A wrapper marked "related" that holds a box of links and then the story's next paragraphs
+    (mostly not link text) is passed over; the box of links inside it is still a box. A box of
+    teasers, a headline link and a line under each, is one box whatever it holds."""
+    html = (f"<html><body><article><p>{PARA * 20}</p></article><div id='more-related-articles'>"
+            f"<div class='related-links'><p>More on car repair</p>{TEASERS}</div><div class='text'>{GOES_ON}</div>"
+            "</div></body></html>")
+    junk = junk_of(html)
+    assert [category for category, _ in junk.texts] == ["related_content"]
+    assert "keep your car in great shape" in junk.texts[0][1] and "flushes" not in junk.texts[0][1]
+    assert junk.element_of("Flushes: coolant and brake fluid occasionally need to be changed") is None
+    # without the bound the wrapper is one box, prose and all
+    assert "flushes" in junk_of(html, related_link_share=0.0).texts[0][1]
+    teasers = "".join(f"<li><a href='/t{i}'>Other story headline number {i}</a><p>A line about it.</p></li>"
+                      for i in range(3))
+    box = junk_of(f"<html><body><article><p>{PARA * 5}</p></article><ul class='related'>{teasers}</ul></body></html>")
+    assert len(box.texts) == 1 and "a line about it" in box.texts[0][1]
+
+
+def test_the_story_going_on_in_a_related_wrapper_stays_through_the_cleaner():
+    parts = ("brakes", "tires", "filters", "belts", "wipers", "batteries", "spark plugs", "headlights")
+    story = "".join(f"<div class='text'><p>Mechanics say a shop may recommend new {part} more often than "
+                    f"the maker of your car does. Ask why, and check the manual: its schedule for {part} "
+                    f"is what the car needs, and item {n} on the bill may not be.</p></div>"
+                    for n, part in enumerate(parts))
+    html = ("<html><head><title>Repairs you do not need</title></head><body><div class='content'><h1>Repairs "
+            f"you do not need</h1>{story}<div id='more-related-articles'><div class='related-links'>{TEASERS}"
+            f"</div><div class='text'>{GOES_ON}</div></div></div><div class='footer'>{PARA * 30}</div></body></html>")
+    doc = Cleaner().clean(html)
+    assert "Flushes: coolant and brake fluid" in doc.text  # trafilatura takes the story's end
+    assert "Flushes: coolant and brake fluid" in doc.body and "replace the broken side" in doc.body
+    assert "Keep your car in great shape" not in doc.body
+
+
 def test_only_the_outermost_boilerplate_element_counts_and_document_order_is_kept():
-    html = (f"<html><body><p>{PARA * 6}</p><div class='related'><p>Other story</p><aside>Inner box</aside>"
+    html = (f"<html><body><p>{PARA * 6}</p><div class='related'><p><a href='/o'>Other story</a></p><aside>Inner box</aside>"
             f"<figcaption>Inner caption</figcaption></div><p>{PARA}</p><nav>Menu</nav><figure><figcaption>"
             "A bus at dawn</figcaption></figure></body></html>")
     junk = junk_of(html)
