@@ -395,6 +395,14 @@ def _sentence_between_paragraphs(i: int, features: list[Features], classes: list
             and features[i].sentence_end and features[i].stopword_share >= config.page_stopword_min)
 
 
+def _standfirst(text: str, feat: Features, cls: str, lead: frozenset[str], config: Config) -> bool:
+    """A standfirst: a sentence too short for a paragraph, on the article's topic twice over (it
+    sums the story up: ``2 * lead_overlap_min`` of its content words are the lead's, as a block
+    must share between junk lines). One cut off ("...") is a teaser's excerpt."""
+    return (cls == OTHER and feat.sentence_end and not text.rstrip().endswith(("...", "…"))
+            and lead_overlap(feat, lead) >= 2 * config.lead_overlap_min)
+
+
 def article_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
                    config: Config) -> list[Verdict | None]:
     """Label page chrome: blocks outside the article region (``page_head``, ``page_tail``).
@@ -458,6 +466,8 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
             continue  # a piece of the article, or on its topic: a paragraph cut off, not page chrome
         if headline < i < first and classes[i] == OTHER:
             continue  # between the headline and the first paragraph: a standfirst or subtitle
+        if i == first - 1 and _standfirst(texts[i], features[i], classes[i], lead, config):
+            continue  # right above the first paragraph, a sentence on its topic: the standfirst
         if keep_prose and outside and i < boundary and _sentence_between_paragraphs(i, features, classes, config):
             continue  # a short sentence of an article in pieces, between two of its paragraphs
         if i < first:

@@ -223,6 +223,26 @@ def test_region_cuts_chrome_and_keeps_the_article(lexicon):
     assert {v.rule for v in out[-2:]} == {"page_tail"}
 
 
+def test_a_standfirst_right_above_the_first_paragraph_stays_without_a_headline(lexicon):
+    """The page prints a headline other than its title, so no headline anchors the region: the
+    sentence right above the first paragraph, on its topic, is the standfirst and stays. One cut
+    off ("...") is a teaser's excerpt, and a sentence off the topic is no standfirst."""
+    texts = (["Budget passes | Daily Example"] + ["Home", "News", "Sport", "Weather", "Jobs"] * 2
+             + ["A late night at the council", "Council approves the budget for schools and libraries after a debate.",
+                PARAGRAPH, "Buses will run every ten minutes on the main lines from June, officials said.",
+                "Teachers welcomed the plan but warned that many school buildings still need repairs.",
+                "The opposition voted against it, calling the spending on consultants far too high."])
+
+    def verdict(standfirst):
+        texts[12] = standfirst
+        return article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)[12]
+
+    assert not headline_anchors(texts)
+    assert verdict("Council approves the budget for schools and libraries after a debate.") is None
+    assert verdict("Council approves the budget for schools and libraries after a long...").rule == "page_head"
+    assert verdict("Celebrity chef opens a new restaurant in the old harbour district.").rule == "page_head"
+
+
 def test_a_long_list_under_a_short_introduction_is_the_article(lexicon):
     """A checklist page: a short introduction, then groups of items under tiny headings, then the
     footer. The items outweigh the introduction and nothing labelled them: they are the article.
