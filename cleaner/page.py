@@ -388,6 +388,60 @@ def sections_after_region(texts: list[str], features: list[Features], classes: l
     return max(ends) if len(ends) >= 2 else last
 
 
+#: A numbered heading: "4.2. Configuration options", "9. SpiderOak": its number, and whether a
+#: point follows it (the house style a sequence keeps).
+_NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)\s+\S")
+#: Numbered headings are short: a longer numbered line is a list item or a sentence.
+_NUMBERED_MAX_WORDS = 15
+
+
+def _number(text: str, feat: Features) -> tuple[tuple[int, ...], str] | None:
+    """The number of a numbered heading, and its style; None for another line, and for a bare
+    count ("41 Photos", "42 Comments"): a heading's number has a point after it or in it."""
+    found = _NUMBERED.match(text) if feat.words <= _NUMBERED_MAX_WORDS else None
+    if found is None or not (found.group(2) or "." in found.group(1)):
+        return None
+    return tuple(int(part) for part in found.group(1).split(".")), found.group(2)
+
+
+def _follows(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """``b`` is the number after ``a`` in an outline: 4.1 -> 4.2, 5 or 5.1; 4 -> 4.1."""
+    if b == a + (1,):
+        return True
+    return any(b[:k + 1] == a[:k] + (a[k] + 1,) and all(part == 1 for part in b[k + 1:])
+               for k in range(len(a)))
+
+
+def numbered_sections_after_region(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                                   first: int, last: int, boundary: int, config: Config) -> int:
+    """Where an article in numbered sections ends ("4.1. Installation" in the region, "4.2.
+    Configuration" and "5. Troubleshooting" after it): the headings after the region whose numbers
+    go on from the region's last, in its style, are the article's, and so is what stands under the
+    last of them, as far as a labelled line or a pair of tiny lines (a menu). A teaser list's
+    numbers ("10 best ...") do not go on from the article's."""
+    numbers = [(i, n) for i in range(first, last + 1) if labels[i] is None
+               and (n := _number(texts[i], features[i])) is not None]
+    if len(numbers) < 2 or numbers[-1][1][1] != numbers[-2][1][1]:
+        return last
+    current, style = numbers[-1][1]
+    heading = None
+    for i in range(last + 1, boundary):
+        n = _number(texts[i], features[i])
+        if n is None or n[1] != style:
+            continue
+        if not _follows(current, n[0]):
+            break
+        current, heading = n[0], i
+    if heading is None:
+        return last
+    end = heading
+    while (end + 1 < boundary and labels[end + 1] is None and _number(texts[end + 1], features[end + 1]) is None
+           and not (is_tiny(texts[end + 1], features[end + 1], config)
+                    and end + 2 < len(texts) and is_tiny(texts[end + 2], features[end + 2], config))):
+        end += 1
+    return end
+
+
 def _sentence_between_paragraphs(i: int, features: list[Features], classes: list[str], config: Config) -> bool:
     """A line written as a sentence (a full stop, the stopwords of prose) too short to be a
     paragraph, right between two paragraphs ("Remember: goals should be realistic and measurable.")."""
@@ -455,6 +509,7 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
     if config.enabled("page_list"):
         last = sections_after_region(texts, features, classes, labels, first, last, boundary, config)
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
+        last = numbered_sections_after_region(texts, features, labels, first, last, boundary, config)
     last = above_the_thread(texts, features, classes, labels, first, last, boundary, config)
     out = list(labels)
     for i, label in enumerate(labels):

@@ -151,8 +151,9 @@ def comment_section(cleaner: Cleaner, w: Work) -> None:
 
 def page_region(cleaner: Cleaner, w: Work) -> None:
     """In a whole-page text, lines outside the densest run of prose are page chrome (``page_head``,
-    ``page_tail``); ``page_list`` keeps a list the article announces at its end, or a list under a
-    short introduction that outweighs it (a checklist, a catalogue's index)."""
+    ``page_tail``); ``page_list`` keeps a list the article announces at its end, a list under a
+    short introduction that outweighs it (a checklist, a catalogue's index), or numbered sections
+    that go on from the article's."""
     if w.page:
         w.labels = article_region(w.texts, w.features, w.labels, cleaner.config)
         # The page's first prose was a menu or a teaser; the article's lead is the region's.

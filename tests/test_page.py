@@ -9,7 +9,8 @@ from cleaner.config import Config
 from cleaner.features import Lexicon, block_features
 from cleaner.heuristics import Verdict
 from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters, extend,
-                          headline_anchors, looks_like_page, main_cluster)
+                          headline_anchors, looks_like_page, main_cluster,
+                          numbered_sections_after_region)
 
 CONFIG = Config()
 PARAGRAPH = ("The regional council approved the new budget for schools and libraries on Tuesday after a "
@@ -241,6 +242,35 @@ def test_a_standfirst_right_above_the_first_paragraph_stays_without_a_headline(l
     assert verdict("Council approves the budget for schools and libraries after a debate.") is None
     assert verdict("Council approves the budget for schools and libraries after a long...").rule == "page_head"
     assert verdict("Celebrity chef opens a new restaurant in the old harbour district.").rule == "page_head"
+
+
+def test_numbered_sections_that_go_on_after_the_region_are_the_article(lexicon):
+    """A guide in numbered sections: "4. Configuration" and "4.1. Options" go on from the region's
+    "3." in its style, so they and the code and items under the last of them are the article's, up
+    to the footer's menu. A teaser list after the article numbers its own way ("10. ...")."""
+    steps = ["Install the package from the index and check that the command runs on your machine today.",
+             "Write a small configuration file that names the folder you want to clean every night.",
+             "Run the command on that folder and read the record of what it removed and why it did."]
+    region = ["A guide to the cleaner | Example Docs"] + MENU + ["1. Installation", steps[0], "2. First steps",
+                                                                   steps[1], "3. Running it", steps[2]]
+    after = ["4. Configuration", "config = {'folder': 'news', 'keep': True}", "4.1. Options",
+             "- folder: where the texts are", "- keep: keep the originals"]
+    texts = region + after + ["Home", "About", "Jobs", "Privacy"]
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert [t for t, v in zip(texts, out) if v is None] == region[len(MENU) + 2:] + after
+    first, last = len(MENU) + 2, len(region) - 1
+    for teasers in (["10. Best tools for your garden this spring", "4. Ways to cook rice without a pot"],
+                    ["4 Ways to cook rice without a pot", "5 Gardens to visit this spring"]):  # bare counts
+        texts = region + teasers + ["Home", "About"]
+        assert numbered_sections_after_region(texts, feats(lexicon, texts), [None] * len(texts), first, last,
+                                              len(texts), CONFIG) == last
+    counts = [line.replace(". ", " ", 1) if line[0].isdigit() else line for line in region]  # "3 Running it"
+    texts = counts + ["4 Comments", "Be the first to comment on this guide", "Home", "About"]
+    assert numbered_sections_after_region(texts, feats(lexicon, texts), [None] * len(texts), first, last,
+                                          len(texts), CONFIG) == last
+    texts = region + after + ["Home", "About"]
+    assert numbered_sections_after_region(texts, feats(lexicon, texts), [None] * len(texts), first, last,
+                                          len(texts), CONFIG) == len(region) + len(after) - 1
 
 
 def test_a_long_list_under_a_short_introduction_is_the_article(lexicon):
