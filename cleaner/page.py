@@ -419,11 +419,13 @@ def numbered_sections_after_region(texts: list[str], features: list[Features], l
     go on from the region's last, in its style, are the article's, and so is what stands under the
     last of them, as far as a labelled line or a pair of tiny lines (a menu). A teaser list's
     numbers ("10 best ...") do not go on from the article's."""
-    numbers = [(i, n) for i in range(first, last + 1) if labels[i] is None
+    numbers = [n for i in range(first, last + 1) if labels[i] is None
                and (n := _number(texts[i], features[i])) is not None]
-    if len(numbers) < 2 or numbers[-1][1][1] != numbers[-2][1][1]:
+    if len(numbers) < 2:
         return last
-    current, style = numbers[-1][1]
+    (_, before), (current, style) = numbers[-2:]
+    if before != style:  # the region's own numbering, in one style
+        return last
     heading = None
     for i in range(last + 1, boundary):
         n = _number(texts[i], features[i])
