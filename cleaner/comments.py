@@ -165,9 +165,9 @@ def _linked_thread(texts: list[str], features: list[Features], labels: list[Verd
 def _reaction_thread(texts: list[str], features: list[Features], labels: list[Verdict | None],
                      lexicon: Lexicon, config: Config) -> tuple[int, int] | None:
     """A thread with neither signatures nor links left: readers answering the post ("Great post,
-    David.", "Thanks for sharing these tips", "Hi Karen,"). The first of ``comment_min_stamps``
-    such openings, with the article's prose above it, starts the thread; it runs to the end (an
-    extractor adds the comments after the article)."""
+    David.", "Thanks for sharing these tips", "Hi Karen,"). The first of ``comment_min_reactions``
+    such openings, all different lines, with the article's prose above it, starts the thread; it
+    runs to the end (an extractor adds the comments after the article)."""
     prose, above = [], 0
     for feat, label in zip(features, labels):
         prose.append(above)
@@ -176,7 +176,7 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
     reactions = [i for i, (t, f) in enumerate(zip(texts, features))
                  if f.words <= 60 and prose[i] >= config.comment_min_article_words
                  and lexicon.reader_reaction.match(t.strip())]
-    if len(reactions) < config.comment_min_stamps:
+    if len({texts[i].strip() for i in reactions}) < config.comment_min_reactions:
         return None
     # A thread's heading ("Comments") above the first answer starts it there, when the article's
     # prose is mostly above the heading (the comments before the first answer pass for prose).

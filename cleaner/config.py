@@ -170,6 +170,11 @@ class Config:
     #: ... and a signature every this many blocks or fewer (median), or two "Reply" lines among
     #: them. Dated lines further apart, with no replies, are a timeline or a mail archive.
     comment_max_gap: int = 4
+    #: Where the extractor left neither signatures nor "Reply" links, at least this many different
+    #: lines that open the way readers answer a post ("Great post, David.", "Thanks for sharing
+    #: this"), after the article's prose, start the thread. One such line is an article's quote;
+    #: the same line twice is one widget printed twice, not two readers.
+    comment_min_reactions: int = 2
 
     #: Language detection reads at most this many characters of the cleaned body (a middle slice).
     language_sample_chars: int = 2000

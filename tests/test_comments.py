@@ -149,6 +149,22 @@ def test_a_thread_with_neither_signatures_nor_links_goes_by_its_readers_answers(
     assert "Will the ferry run again" in " ".join(removed_by(doc, "comment_section"))
 
 
+def test_two_different_answers_after_the_article_start_a_thread(cleaner):
+    # The extractor kept two readers' answers and what they wrote between them, nothing else.
+    answers = [REACTIONS[0], REACTIONS[1], "Thanks for this, the buses shake it even more in winter."]
+    doc = cleaner.clean("\n".join(ARTICLE + answers))
+    assert doc.body == "\n".join(ARTICLE)
+    assert REACTIONS[1] in " ".join(removed_by(doc, "comment_section"))
+
+
+def test_one_answer_or_the_same_line_twice_is_no_thread(cleaner):
+    # One answer may be a quote in the story; one line printed twice is one widget, not two readers.
+    for extra in ([REACTIONS[0], REACTIONS[1]], [REACTIONS[0], REACTIONS[1], REACTIONS[0]]):
+        doc = cleaner.clean("\n".join(ARTICLE + extra))
+        assert not removed_by(doc, "comment_section"), extra
+        assert REACTIONS[1] in doc.body
+
+
 def test_two_thanks_in_an_article_are_no_thread(cleaner):
     text = ARTICLE[:2] + ["Thanks to the inspectors, the cracks were found in time.",
                           "Hi Anna, the mayor wrote to the chief engineer, thank you for your work."] + ARTICLE[2:]
