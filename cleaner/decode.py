@@ -111,6 +111,40 @@ def _single_byte_guess(data: bytes) -> str:
     return "cp1252"
 
 
+# Mojibake: UTF-8 text decoded as cp1252 or latin-1 once too often ("weâ€™ve", "Ã©tÃ©", or
+# "â" and two C1 controls). Each run of a lead byte and its continuation bytes, read back as the
+# bytes those characters stand for, is UTF-8 again. Latin-1 and cp1252 text of any language has
+# letters before its symbols, not a lead byte followed by the right number of continuation bytes
+# that also decode as UTF-8 (strictly: the decoder checks every byte range).
+_CP1252_CONTINUATION = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"   # bytes 0x80-0x9F that cp1252 defines
+_CONTINUATION = "[\x80-\xbf" + _CP1252_CONTINUATION + "]"
+_MOJIBAKE = re.compile("[\xc2-\xdf]" + _CONTINUATION + "|[\xe0-\xef]" + _CONTINUATION + "{2}"
+                       + "|[\xf0-\xf4]" + _CONTINUATION + "{3}")
+
+
+def _as_utf8(match: re.Match[str]) -> str:
+    run = match.group()
+    raw = bytes(ord(c) if ord(c) < 256 else c.encode("cp1252")[0] for c in run)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Text with its mojibake undone, and whether there was any.
+
+    >>> repair_mojibake("weâ€™ve seen the cafÃ© in SÃO PAULO")
+    ('we’ve seen the café in SÃO PAULO', True)
+    >>> repair_mojibake("Köln, 25°C, ½ Preis, Nº 5")
+    ('Köln, 25°C, ½ Preis, Nº 5', False)
+    """
+    if text.isascii():
+        return text, False
+    repaired = _MOJIBAKE.sub(_as_utf8, text)
+    return repaired, repaired != text
+
+
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -119,7 +153,7 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 def normalise(text: str) -> str:
     """NFC, one kind of line break, one space for any run of horizontal space, no control or
     zero-width characters, at most one blank line in a row, no space at line ends. Words are
-    never rewritten.
+    never rewritten (mojibake is undone before, by :func:`repair_mojibake`).
 
     >>> normalise("a\\u00a0 b\\r\\n\\r\\n\\r\\nc\\u200b ")
     'a b\\n\\nc'

@@ -48,6 +48,9 @@ class Extraction:
     second_opinion: str | None = None
     #: The stages that put back text trafilatura dropped (``cell_tails``, ``body_gaps``).
     added_by: tuple[str, ...] = ()
+    #: The input was UTF-8 decoded once too often ("weâ€™ve"), and was repaired before extraction
+    #: (:func:`cleaner.decode.repair_mojibake`, flag ``mojibake``).
+    mojibake: bool = False
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).

@@ -7,14 +7,14 @@ cleans any number of documents with it. ``clean()`` is the one-call form.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal, get_args
 from urllib.parse import urlsplit
 
 from . import __version__, comments, dom, heuristics
 from .config import HEURISTICS, Config
-from .decode import decode, normalise
+from .decode import decode, normalise, repair_mojibake
 from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
@@ -282,6 +282,8 @@ class Cleaner:
             flags.append("extraction_fallback")
         if extraction.second_opinion:
             flags.append(extraction.second_opinion)
+        if extraction.mojibake:
+            flags.append("mojibake")
         flags += extraction.added_by
         if not text:
             flags.append("empty_input")
@@ -323,9 +325,14 @@ def text_of(content: str | bytes, *, url: str | None = None, kind: str = "auto",
         if what:
             raise InputError(f"not text: looks like {what}")
         raw, encoding = decode(content, html=kind != "text")
+    repaired = False
+    if config.enabled("mojibake"):
+        raw, repaired = repair_mojibake(raw)
     is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
     extraction = (extract_html(raw, url=url, config=config, vocabulary=vocabulary)
                   if is_html else Extraction(text=raw))
+    if repaired:
+        extraction = replace(extraction, mojibake=True)
     return normalise(extraction.text), extraction, encoding
 
 

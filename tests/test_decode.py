@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cleaner.decode import decode, normalise
+from cleaner.decode import decode, normalise, repair_mojibake
 
 RUSSIAN = "Мы ждали этого дня много лет, - сказал один из первых водителей."
 GERMAN = "Die Bürger äußerten sich über die Größe des Projekts."
@@ -102,3 +102,45 @@ _SPACES_AND_BREAKS = st.sampled_from([" ", "\t", "\n", "\r", "\r\n", "\xa0", "\u
 @given(st.lists(_SPACES_AND_BREAKS, max_size=20).map("".join) | st.text(max_size=40))
 def test_normalise_matches_the_regex_version(text):
     assert normalise(text) == _normalise_by_regex(text)
+
+
+# --- mojibake: UTF-8 decoded as cp1252 or latin-1 once too often ---------------------------------
+
+def _as_cp1252(data: bytes) -> str:
+    """What a reader that takes UTF-8 for cp1252 shows (latin-1 for the five bytes cp1252 lacks)."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data)
+
+
+WORLD = [GERMAN, FRENCH, RUSSIAN, "El niño pidió más café — ¿por qué no?", "Zażółć gęślą jaźń",
+         "東京の天気は晴れです", "Price: £790m, €14/month, 1½ hours, 25°C ✍️ 🚀 → “quoted” don’t"]
+
+
+@pytest.mark.parametrize("text", WORLD)
+@pytest.mark.parametrize("misread", [_as_cp1252, lambda data: data.decode("latin-1")])
+def test_mojibake_of_any_language_is_read_back(text, misread):
+    broken = misread(text.encode("utf-8"))
+    assert broken != text
+    assert repair_mojibake(broken) == (text, True)
+
+
+@pytest.mark.parametrize("text", WORLD + ["SÃO PAULO, Nº 5, 1ª edição, Ü-Bahn, Größe 42°", "ÀÉÎÕÜ ãéîõü ×÷ ¿¡ «»"])
+def test_text_without_mojibake_is_left_alone(text):
+    assert repair_mojibake(text) == (text, False)
+
+
+def test_the_cleaner_repairs_mojibake_and_says_so(cleaner):
+    story = ("The council’s plan for the café was approved on Tuesday by a wide margin, "
+             "after a debate about the cost of schools and roads — and £790m of spending.")
+    broken = _as_cp1252(story.encode("utf-8")).encode("utf-8")
+    doc = cleaner.clean(broken, kind="text")
+    assert doc.body == story
+    assert "mojibake" in doc.flags
+    assert "mojibake" not in cleaner.clean(story.encode("utf-8"), kind="text").flags
+
+
+def test_mojibake_repair_can_be_switched_off():
+    from cleaner import Cleaner
+    from cleaner.config import Config
+    broken = _as_cp1252("The council’s plan for the café was approved on Tuesday.".encode("utf-8"))
+    doc = Cleaner(Config(disabled=frozenset({"mojibake"}))).clean(broken, kind="text")
+    assert "Ã©" in doc.body and "mojibake" not in doc.flags
