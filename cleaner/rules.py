@@ -57,9 +57,10 @@ _FOLD = str.maketrans({
 })
 _FOLD_PAIRS = tuple((chr(code), value) for code, value in _FOLD.items())
 _QUOTED = re.compile(r'"[^"\n]{0,400}"')
-#: Trailing punctuation a key drops. Keys hold no whitespace but single spaces, so this is
-#: ``re.sub(r"[\s.!?:;,\-…|>›]+$", "", key)`` done by ``str.rstrip`` (linear on any input).
-_TRAILING_CHARS = " .!?:;,-…|>›"
+#: Trailing punctuation a key drops, the arrows of "Read more →" among it. Keys hold no
+#: whitespace but single spaces, so this is ``re.sub(r"[\s.!?:;,\-…|>›→➔➜⟶▶►▸❯]+$", "", key)``
+#: done by ``str.rstrip`` (linear on any input).
+_TRAILING_CHARS = " .!?:;,-…|>›→➔➜⟶▶►▸❯"
 _TOKEN = re.compile(r"\w+")
 
 

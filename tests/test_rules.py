@@ -49,6 +49,8 @@ def test_builtin_rule_files_load_and_ids_are_unique(builtin):
 @pytest.mark.parametrize("text,expected", [
     ("Read more", ("navigation", "navigation_link")),
     ("READ MORE »", ("navigation", "navigation_link")),
+    ("Read More →", ("navigation", "navigation_link")),
+    ("Weiterlesen ▶", ("navigation", "navigation_link")),
     ("Sign up for our free weekly newsletter", ("newsletter", "newsletter_signup")),
     ("Newsletter abonnieren", ("newsletter", "newsletter_signup")),
     ("Abonnez-vous à notre newsletter", ("newsletter", "newsletter_signup")),
