@@ -167,7 +167,9 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
     """A thread with neither signatures nor links left: readers answering the post ("Great post,
     David.", "Thanks for sharing these tips", "Hi Karen,"). The first of ``comment_min_reactions``
     such openings, all different lines, with the article's prose above it, starts the thread; it
-    runs to the end (an extractor adds the comments after the article)."""
+    runs to the end (an extractor adds the comments after the article). One opening is enough
+    when what follows it is shorter than the article above it and speaks in the first person
+    (:func:`_readers_speaking`)."""
     prose, above = [], 0
     for feat, label in zip(features, labels):
         prose.append(above)
@@ -176,7 +178,8 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
     reactions = [i for i, (t, f) in enumerate(zip(texts, features))
                  if f.words <= 60 and prose[i] >= config.comment_min_article_words
                  and lexicon.reader_reaction.match(t.strip())]
-    if len({texts[i].strip() for i in reactions}) < config.comment_min_reactions:
+    if not reactions or (len({texts[i].strip() for i in reactions}) < config.comment_min_reactions
+                         and not _readers_speaking(features, labels, reactions[0], prose[reactions[0]], lexicon, config)):
         return None
     # A thread's heading ("Comments") above the first answer starts it there, when the article's
     # prose is mostly above the heading (the comments before the first answer pass for prose).
@@ -186,3 +189,18 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
     if heading is not None and 2 * prose[heading] >= prose[start]:
         start = heading
     return start, len(texts)
+
+
+def _readers_speaking(features: list[Features], labels: list[Verdict | None], first: int, article: int,
+                      lexicon: Lexicon, config: Config) -> bool:
+    """Whether the text from one reader's answer (``first``) to the end is a thread: no longer
+    than the ``article`` words of prose above it, at least three blocks, and at least
+    ``comment_answer_voice_share`` of its blocks of three words or more say "I" or "my". A quote
+    inside the article has the rest of the story after it, in the reporter's voice; a
+    publisher's "Thanks for your support!" has a list of names after it."""
+    after = range(first, len(features))
+    if len(after) < 3 or sum(features[i].words for i in after if labels[i] is None) > article:
+        return False
+    speaking = [i for i in after if labels[i] is None and features[i].words >= 3]
+    voiced = sum(not lexicon.first_person_words.isdisjoint(features[i].tokens) for i in speaking)
+    return bool(speaking) and voiced >= config.comment_answer_voice_share * len(speaking)

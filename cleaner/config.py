@@ -176,6 +176,10 @@ class Config:
     #: this"), after the article's prose, start the thread. One such line is an article's quote;
     #: the same line twice is one widget printed twice, not two readers.
     comment_min_reactions: int = 2
+    #: ... or one such line, when the article's prose above it outweighs all that follows it and
+    #: at least this share of the blocks from it to the end speak in the first person ("I", "my"):
+    #: readers speak for themselves, a publisher's closing lines and an article's quote do not.
+    comment_answer_voice_share: float = 0.5
 
     #: Language detection reads at most this many characters of the cleaned body (a middle slice).
     language_sample_chars: int = 2000

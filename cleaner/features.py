@@ -42,6 +42,7 @@ class Lexicon:
     reader_actions: frozenset[str] = frozenset()
     publication_words: frozenset[str] = frozenset()
     reader_words: frozenset[str] = frozenset()
+    first_person_words: frozenset[str] = frozenset()
     #: How a reader's comment opens ("Great post, David.", "Hi Karen,"), at the start of a line.
     reader_reaction: re.Pattern[str] = re.compile(r"(?!)")
 
@@ -63,6 +64,7 @@ class Lexicon:
             reader_actions=frozenset(w.casefold() for w in heur["reader_actions"]),
             publication_words=frozenset(w.casefold() for w in heur["publication_words"]),
             reader_words=frozenset(w.casefold() for w in heur["reader_words"]),
+            first_person_words=frozenset(w.casefold() for w in heur["first_person_words"]),
             reader_reaction=re.compile("(?:" + "|".join(heur["reader_reaction_patterns"]) + ")"),
         )
 

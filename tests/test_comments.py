@@ -159,10 +159,44 @@ def test_two_different_answers_after_the_article_start_a_thread(cleaner):
 
 def test_one_answer_or_the_same_line_twice_is_no_thread(cleaner):
     # One answer may be a quote in the story; one line printed twice is one widget, not two readers.
-    for extra in ([REACTIONS[0], REACTIONS[1]], [REACTIONS[0], REACTIONS[1], REACTIONS[0]]):
+    # (Neither is followed by lines that say "I": see the one-answer tests below.)
+    for extra in ([REACTIONS[3], REACTIONS[1]], [REACTIONS[3], REACTIONS[1], REACTIONS[3]]):
         doc = cleaner.clean("\n".join(ARTICLE + extra))
         assert not removed_by(doc, "comment_section"), extra
         assert REACTIONS[1] in doc.body
+
+
+ONE_ANSWER_THREAD = [
+    "Great post, Anna.",
+    "I cross that bridge every morning and I can feel it shake when the buses pass.",
+    "My kids walk over it to school, so I am glad they found the cracks.",
+]
+
+
+def test_one_answer_and_readers_speaking_for_themselves_after_a_longer_article_is_a_thread(cleaner):
+    doc = cleaner.clean("\n".join(ARTICLE + ONE_ANSWER_THREAD))
+    assert doc.body == "\n".join(ARTICLE)
+    assert ONE_ANSWER_THREAD[2] in " ".join(removed_by(doc, "comment_section"))
+
+
+def test_one_answer_followed_by_the_story_in_the_reporters_voice_is_no_thread(cleaner):
+    # A quote inside the story: what follows it is the story again, not readers saying "I".
+    story = ARTICLE[:2] + ["Great work, Anna, the mayor told the chief engineer at the meeting.",
+                           ARTICLE[2], ARTICLE[3], "The ferry will run twice an hour until the new bridge opens."]
+    doc = cleaner.clean("\n".join(story))
+    assert not removed_by(doc, "comment_section")
+
+
+def test_one_answer_followed_by_more_than_the_article_is_no_thread(cleaner):
+    # A blog post told in the first person, longer after the line than before it, stays whole.
+    diary = ONE_ANSWER_THREAD + [
+        "I rode my bike over the bridge again this morning and I counted the cracked bolts myself.",
+        "My neighbour says I worry too much, but I have crossed it every day for twenty years.",
+        "I will write to the council again next week and I will post their answer here.",
+    ]
+    assert sum(len(line.split()) for line in diary) > sum(len(line.split()) for line in ARTICLE)
+    doc = cleaner.clean("\n".join(ARTICLE + diary))
+    assert not removed_by(doc, "comment_section")
 
 
 def test_two_thanks_in_an_article_are_no_thread(cleaner):
