@@ -178,8 +178,11 @@ def _reaction_thread(texts: list[str], features: list[Features], labels: list[Ve
     reactions = [i for i, (t, f) in enumerate(zip(texts, features))
                  if f.words <= 60 and prose[i] >= config.comment_min_article_words
                  and lexicon.reader_reaction.match(t.strip())]
-    if not reactions or (len({texts[i].strip() for i in reactions}) < config.comment_min_reactions
-                         and not _readers_speaking(features, labels, reactions[0], prose[reactions[0]], lexicon, config)):
+    if not reactions:
+        return None
+    answers = len({texts[i].strip() for i in reactions})  # one line printed twice is one widget
+    if answers < config.comment_min_reactions and not _readers_speaking(
+            features, labels, reactions[0], prose[reactions[0]], lexicon, config):
         return None
     # A thread's heading ("Comments") above the first answer starts it there, when the article's
     # prose is mostly above the heading (the comments before the first answer pass for prose).

@@ -127,7 +127,7 @@ def _as_utf8(match: re.Match[str]) -> str:
     run = match.group()
     byte_of = [ord(c) if ord(c) < 256 else c.encode("cp1252")[0] for c in run]
     text = bytes(byte_of).decode("utf-8", errors="surrogateescape")
-    if text.isascii() or not any("\udc80" <= c <= "\udcff" for c in text):
+    if not any("\udc80" <= c <= "\udcff" for c in text):
         return text
     # Bytes that are not UTF-8 stand for the characters they were read from.
     char_of = {}

@@ -37,6 +37,14 @@ def removed_by(doc, rule):
     return [r.text for r in doc.removed if r.rule == rule]
 
 
+def assert_thread_goes(cleaner, lines, witness, before=()):
+    """Cleaning the article with ``lines`` after it leaves the article, and ``witness`` went as
+    part of the comment thread."""
+    doc = cleaner.clean("\n".join(ARTICLE + list(before) + list(lines)))
+    assert doc.body == "\n".join(ARTICLE)
+    assert witness in " ".join(removed_by(doc, "comment_section"))
+
+
 def test_a_signed_thread_after_the_article_is_removed(cleaner):
     doc = cleaner.clean("\n\n".join(ARTICLE + THREAD), kind="text")
     assert doc.body.split("\n\n") == ARTICLE
@@ -113,9 +121,7 @@ UNSIGNED = [
 
 
 def test_a_thread_whose_signatures_were_dropped_goes_by_its_reply_links(cleaner):
-    doc = cleaner.clean("\n".join(ARTICLE + UNSIGNED))
-    assert doc.body == "\n".join(ARTICLE)
-    assert "Finally! I cross that bridge" in " ".join(removed_by(doc, "comment_section"))
+    assert_thread_goes(cleaner, UNSIGNED, "Finally! I cross that bridge")
 
 
 def test_reply_links_after_every_post_of_a_forum_keep_the_posts(cleaner):
@@ -144,17 +150,13 @@ REACTIONS = [
 
 
 def test_a_thread_with_neither_signatures_nor_links_goes_by_its_readers_answers(cleaner):
-    doc = cleaner.clean("\n".join(ARTICLE + REACTIONS))
-    assert doc.body == "\n".join(ARTICLE)
-    assert "Will the ferry run again" in " ".join(removed_by(doc, "comment_section"))
+    assert_thread_goes(cleaner, REACTIONS, "Will the ferry run again")
 
 
 def test_two_different_answers_after_the_article_start_a_thread(cleaner):
     # The extractor kept two readers' answers and what they wrote between them, nothing else.
     answers = [REACTIONS[0], REACTIONS[1], "Thanks for this, the buses shake it even more in winter."]
-    doc = cleaner.clean("\n".join(ARTICLE + answers))
-    assert doc.body == "\n".join(ARTICLE)
-    assert REACTIONS[1] in " ".join(removed_by(doc, "comment_section"))
+    assert_thread_goes(cleaner, answers, REACTIONS[1])
 
 
 def test_one_answer_or_the_same_line_twice_is_no_thread(cleaner):
@@ -174,9 +176,7 @@ ONE_ANSWER_THREAD = [
 
 
 def test_one_answer_and_readers_speaking_for_themselves_after_a_longer_article_is_a_thread(cleaner):
-    doc = cleaner.clean("\n".join(ARTICLE + ONE_ANSWER_THREAD))
-    assert doc.body == "\n".join(ARTICLE)
-    assert ONE_ANSWER_THREAD[2] in " ".join(removed_by(doc, "comment_section"))
+    assert_thread_goes(cleaner, ONE_ANSWER_THREAD, ONE_ANSWER_THREAD[2])
 
 
 def test_one_answer_followed_by_the_story_in_the_reporters_voice_is_no_thread(cleaner):
@@ -216,9 +216,7 @@ def test_the_authors_own_thanks_for_reading_opens_no_thread(cleaner):
 
 def test_a_comment_heading_above_the_first_answer_starts_the_thread(cleaner):
     early = "The steel will come from a mill up the river, so the trucks will not cross the town."
-    doc = cleaner.clean("\n".join(ARTICLE + ["Comments", early] + REACTIONS))
-    assert doc.body == "\n".join(ARTICLE)
-    assert early in " ".join(removed_by(doc, "comment_section"))
+    assert_thread_goes(cleaner, REACTIONS, early, before=["Comments", early])
 
 
 def test_readers_seconding_and_praising_are_answers_too(cleaner):
