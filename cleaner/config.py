@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 #: field of a removal. (The order they run in is ``STAGES``.)
 HEURISTICS = (
     "mojibake",          # UTF-8 decoded once too often ("weâ€™ve") is read back as UTF-8, before extraction
+    "entities",          # plain text: HTML character references a scraper left ("AT&amp;T", "&#8217;") are read
     "cell_tails",        # HTML: a table cell's text that trafilatura dropped after an inset box, between two pieces it kept, is put back
     "body_gaps",         # HTML: headings, lists and paragraphs the extraction skipped between two of its lines from one element are put back
     "layout_table",      # HTML: trafilatura kept the page's layout table; readability's article inside it is taken

@@ -9,6 +9,7 @@ give the same text.
 from __future__ import annotations
 
 import codecs
+import html.entities
 import re
 import unicodedata
 
@@ -148,6 +149,32 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
         return text, False
     repaired = _MOJIBAKE.sub(_as_utf8, text)
     return repaired, repaired != text
+
+
+# Character references left in plain text by a scraper or a feed ("AT&amp;T", "don&#8217;t"):
+# only complete ones, with their semicolon; a bare "&" or "&not" in "R&D" and "Procter&nothing"
+# stays (Python's html.unescape also reads some names without the semicolon).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity(match: re.Match[str]) -> str:
+    ref = match.group()
+    if ref[1] != "#":
+        return html.entities.html5.get(ref[1:], ref)
+    code = int(ref[3:-1], 16) if ref[2] in "xX" else int(ref[2:-1])
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ref
+
+
+def unescape_entities(text: str) -> tuple[str, bool]:
+    """Plain text with its HTML character references read, and whether there were any.
+
+    >>> unescape_entities("AT&amp;T&#8217;s R&D &copy; 2024 &bogus; &#x1F680;")
+    ('AT&T’s R&D © 2024 &bogus; 🚀', True)
+    """
+    if "&" not in text:
+        return text, False
+    unescaped = _ENTITY.sub(_entity, text)
+    return unescaped, unescaped != text
 
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"

@@ -48,9 +48,10 @@ class Extraction:
     second_opinion: str | None = None
     #: The stages that put back text trafilatura dropped (``cell_tails``, ``body_gaps``).
     added_by: tuple[str, ...] = ()
-    #: The input was UTF-8 decoded once too often ("weâ€™ve"), and was repaired before extraction
-    #: (:func:`cleaner.decode.repair_mojibake`, flag ``mojibake``).
-    mojibake: bool = False
+    #: How the input's characters were repaired, each also a flag: ``mojibake`` (UTF-8 decoded
+    #: once too often, "weâ€™ve": :func:`cleaner.decode.repair_mojibake`), ``entities`` (plain
+    #: text with HTML character references, "AT&amp;T": :func:`cleaner.decode.unescape_entities`).
+    repaired: tuple[str, ...] = ()
     #: Text of the page's boilerplate elements (see :mod:`cleaner.dom`).
     dom_junk: DomJunk = DomJunk()
     #: Where on the page a line of the text comes from (HTML; see :func:`cleaner.dom.outside_article`).

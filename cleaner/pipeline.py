@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import __version__, comments, dom, heuristics
 from .config import HEURISTICS, Config
-from .decode import decode, normalise, repair_mojibake
+from .decode import decode, normalise, repair_mojibake, unescape_entities
 from .document import Document, Removal
 from .dom import DomVocabulary, label_from_dom
 from .errors import InputError, binary_kind
@@ -282,8 +282,7 @@ class Cleaner:
             flags.append("extraction_fallback")
         if extraction.second_opinion:
             flags.append(extraction.second_opinion)
-        if extraction.mojibake:
-            flags.append("mojibake")
+        flags += extraction.repaired
         flags += extraction.added_by
         if not text:
             flags.append("empty_input")
@@ -325,14 +324,22 @@ def text_of(content: str | bytes, *, url: str | None = None, kind: str = "auto",
         if what:
             raise InputError(f"not text: looks like {what}")
         raw, encoding = decode(content, html=kind != "text")
-    repaired = False
+    repaired = []
     if config.enabled("mojibake"):
-        raw, repaired = repair_mojibake(raw)
+        raw, found = repair_mojibake(raw)
+        if found:
+            repaired.append("mojibake")
     is_html = kind == "html" or (kind == "auto" and looks_like_html(raw))
-    extraction = (extract_html(raw, url=url, config=config, vocabulary=vocabulary)
-                  if is_html else Extraction(text=raw))
+    if is_html:  # the HTML parser reads its own character references
+        extraction = extract_html(raw, url=url, config=config, vocabulary=vocabulary)
+    else:
+        if config.enabled("entities"):
+            raw, found = unescape_entities(raw)
+            if found:
+                repaired.append("entities")
+        extraction = Extraction(text=raw)
     if repaired:
-        extraction = replace(extraction, mojibake=True)
+        extraction = replace(extraction, repaired=tuple(repaired))
     return normalise(extraction.text), extraction, encoding
 
 

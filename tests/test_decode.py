@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from cleaner.decode import decode, normalise, repair_mojibake
+from cleaner.decode import decode, normalise, repair_mojibake, unescape_entities
 
 RUSSIAN = "Мы ждали этого дня много лет, - сказал один из первых водителей."
 GERMAN = "Die Bürger äußerten sich über die Größe des Projekts."
@@ -144,3 +144,37 @@ def test_mojibake_repair_can_be_switched_off():
     broken = _as_cp1252("The council’s plan for the café was approved on Tuesday.".encode("utf-8"))
     doc = Cleaner(Config(disabled=frozenset({"mojibake"}))).clean(broken, kind="text")
     assert "Ã©" in doc.body and "mojibake" not in doc.flags
+
+
+# --- character references left in plain text ----------------------------------------------------
+
+@pytest.mark.parametrize("escaped, text", [
+    ("AT&amp;T&#8217;s profit &mdash; up 5&#x25;", "AT&T’s profit — up 5%"),
+    ("Caf&eacute; &laquo;Zur Post&raquo;&nbsp;&euro;5", "Café «Zur Post»\xa0€5"),
+])
+def test_character_references_in_plain_text_are_read(escaped, text):
+    assert unescape_entities(escaped) == (text, True)
+
+
+@pytest.mark.parametrize("text", ["R&D and M&A, Procter&nothing, AT&T", "&bogus; & &#; &#xZZ; &#1114112; &#55296;",
+                                  "Fish & Chips; 3 < 4 & 5 > 2"])
+def test_ampersands_that_are_no_complete_reference_stay(text):
+    assert unescape_entities(text) == (text, False)
+
+
+def test_the_cleaner_reads_references_in_text_and_says_so_but_not_in_html(cleaner):
+    story = "The council&#8217;s plan for the harbour &amp; the bridge was approved on Tuesday by a wide margin."
+    doc = cleaner.clean(story.encode("utf-8"), kind="text")
+    assert doc.body == "The council’s plan for the harbour & the bridge was approved on Tuesday by a wide margin."
+    assert "entities" in doc.flags
+    # In HTML the parser reads the references; the text step does not run again on its text.
+    page = "<html><head><title>Plan</title></head><body><article><p>" + story + "</p></article></body></html>"
+    html_doc = cleaner.clean(page.encode("utf-8"), kind="html")
+    assert "entities" not in html_doc.flags and "the harbour & the bridge" in html_doc.body
+
+
+def test_reference_reading_can_be_switched_off():
+    from cleaner import Cleaner
+    from cleaner.config import Config
+    doc = Cleaner(Config(disabled=frozenset({"entities"}))).clean("Fish &amp; chips were served at the fair on Sunday.", kind="text")
+    assert "&amp;" in doc.body and "entities" not in doc.flags

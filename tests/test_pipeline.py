@@ -12,7 +12,7 @@ from cleaner.pipeline import STAGES, LinesLeft, LineTests
 # back, whole_page only decides, and title_line_again records its title as title_line.
 _NOT_REMOVERS = {"rules", "protect_prose", "whole_page", "title_line_again"}
 # Names of stages that run before the line stages, inside decoding, extraction and the page region.
-_ELSEWHERE = {"mojibake", "cell_tails", "body_gaps", "layout_table", "prose_elsewhere", "summary_elsewhere", "body_continuation", "page_list"}
+_ELSEWHERE = {"mojibake", "entities", "cell_tails", "body_gaps", "layout_table", "prose_elsewhere", "summary_elsewhere", "body_continuation", "page_list"}
 
 STORY = [
     "The council approved the budget for schools and the library after a long vote on Monday night.",

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from cleaner import InputError
-from cleaner.decode import normalise, repair_mojibake
+from cleaner.decode import normalise, repair_mojibake, unescape_entities
 from cleaner.segment import segment
 
 # Any Unicode text up to a bound; lines and paragraphs come from the line breaks st.text draws.
@@ -44,7 +44,7 @@ def assert_body_is_made_of_blocks(doc) -> None:
 @given(ANY_TEXT)
 def test_any_text_is_cleaned_into_its_own_blocks(cleaner, text):
     doc = cleaner.clean(text, kind="text")
-    assert doc.text == normalise(repair_mojibake(text)[0])
+    assert doc.text == normalise(unescape_entities(repair_mojibake(text)[0])[0])
     assert_body_is_made_of_blocks(doc)
 
 
