@@ -152,6 +152,11 @@ class Config:
     #: Page region: a list announced at the region's end ("Tour dates:") is followed for at most
     #: this many lines.
     page_list_max: int = 60
+    #: Page region, ``page_list``: a recipe's ingredient list outside the region ("125 g Mehl",
+    #: "1/2 cup parsley") stays when it has at least this many lines led by a quantity ...
+    page_ingredients_min: int = 4
+    #: ... and at least this share of its lines name what the prose after it (the method) names.
+    page_ingredients_share: float = 1 / 3
     #: At most this many headline lines stand in a related-news box inside the article (``related_box``).
     related_box_max: int = 5
     #: HTML, ``outside_article``: the lines after the article that come from outside the element

@@ -444,6 +444,73 @@ def numbered_sections_after_region(texts: list[str], features: list[Features], l
     return end
 
 
+#: A line led by a quantity: a number, a fraction or a range ("125 g Mehl", "1/2 cup parsley",
+#: "2-3 cloves garlic", "½ TL Salz"), after an optional bullet; not an ordinal ("1st grade") nor
+#: a list's number ("1. Salesforce"); then at most one unit-like word and a word.
+_QUANTITY = re.compile(r"^(?:[-•*]\s*)?(\d+(?:[.,/]\d+)?(?:\s*[-–]\s*\d+(?:[.,/]\d+)?)?|[½⅓⅔¼¾⅛])"
+                       r"(?!st\b|nd\b|rd\b|th\b|\.\s)\s*(?:[^\W\d_]{1,12}\.?\s+)?[^\W\d_]")
+#: An ingredient names a thing in a few words; a longer line in capitals is a headline ("8 Best
+#: Cities to Find Cloud Computing Jobs").
+_INGREDIENT_MAX_WORDS = 8
+
+
+def _ingredient(text: str, feat: Features) -> re.Match[str] | None:
+    found = _QUANTITY.match(text)
+    if not found or feat.words > _INGREDIENT_MAX_WORDS or feat.sentence_end:
+        return None
+    rest = text[found.end(1):].split()
+    if len(rest) >= 5 and sum(w[:1].isupper() for w in rest) >= 0.75 * len(rest):
+        return None
+    return found
+
+
+def _names_one_of(words: frozenset[str], named: frozenset[str]) -> bool:
+    """A word of ``words`` is one of ``named``, shares its first five letters with one, or stands
+    inside one (or one inside it: "Mehl" and "Weizenmehl", "Hefe" and "Trockenbackhefe")."""
+    return any(w in named or (len(w) >= 4 and any(len(m) >= 4 and (w in m or m in w or m[:5] == w[:5])
+                                                  for m in named)) for w in words)
+
+
+def ingredient_lists(texts: list[str], features: list[Features], labels: list[Verdict | None],
+                     classes: list[str], first: int, last: int, boundary: int, config: Config) -> set[int]:
+    """The blocks of a recipe's ingredient lists outside the region: runs of short lines, at
+    least ``page_ingredients_min`` of them and two fifths of the run led by a quantity ("125 g
+    Mehl", "1/2 cup parsley"; the others labels such as "Belag:" or names without digits, as
+    sites that print the quantity on a line of its own have), where at least
+    ``page_ingredients_share`` of the lines name something the prose after them names (the
+    method uses the ingredients). Not a menu, whose items repeat their words after the number
+    ("4 Camera Security System", "8 Camera Security System"), nor a numbered list, whose numbers
+    count up (1, 2, 3; 4.1, 4.2)."""
+    found: set[int] = set()
+    i, size = 0, min(len(texts), boundary)
+    while i < size:
+        if (i >= first and i <= last) or not _ingredient(texts[i], features[i]):
+            i += 1
+            continue
+        run = [i]
+        while (run[-1] + 1 < size and not first <= run[-1] + 1 <= last
+               and features[run[-1] + 1].words <= _INGREDIENT_MAX_WORDS and not features[run[-1] + 1].sentence_end
+               and (_ingredient(texts[run[-1] + 1], features[run[-1] + 1])
+                    or (features[run[-1] + 1].words <= 5 and not any(c.isdigit() for c in texts[run[-1] + 1])))):
+            run.append(run[-1] + 1)
+        i = run[-1] + 1
+        led = [(k, m) for k in run for m in [_ingredient(texts[k], features[k])] if m]
+        if len(led) < config.page_ingredients_min or len(led) < 0.4 * len(run):
+            continue
+        rests = [match_key(texts[k][m.end(1):]) for k, m in led]
+        numbers = [tuple(map(int, m.group(1).split("."))) if re.fullmatch(r"\d+(?:\.\d+)*", m.group(1)) else None
+                   for _, m in led]
+        counting = sum(a is not None and b is not None and _follows(a, b) for a, b in zip(numbers, numbers[1:]))
+        if len(set(rests)) < 0.8 * len(rests) or counting >= 0.5 * (len(led) - 1):
+            continue
+        method = frozenset().union(*(features[k].content_words for k in range(i, size) if classes[k] == PROSE))
+        named = [k for k in run if features[k].content_words]
+        sharing = sum(_names_one_of(features[k].content_words, method) for k in named)
+        if named and sharing >= config.page_ingredients_share * len(named):
+            found.update(k for k in run if labels[k] is None or labels[k].weak)
+    return found
+
+
 def _sentence_between_paragraphs(i: int, features: list[Features], classes: list[str], config: Config) -> bool:
     """A line written as a sentence (a full stop, the stopwords of prose) too short to be a
     paragraph, right between two paragraphs ("Remember: goals should be realistic and measurable.")."""
@@ -513,8 +580,13 @@ def article_region(texts: list[str], features: list[Features], labels: list[Verd
         last = list_after_region(texts, features, classes, labels, lead, last, boundary, inside, config)
         last = numbered_sections_after_region(texts, features, labels, first, last, boundary, config)
     last = above_the_thread(texts, features, classes, labels, first, last, boundary, config)
+    ingredients = (ingredient_lists(texts, features, labels, classes, first, last, boundary, config)
+                   if config.enabled("page_list") else set())
     out = list(labels)
     for i, label in enumerate(labels):
+        if i in ingredients:
+            out[i] = None  # a recipe's ingredients, a repeated "2 łyżki" among them
+            continue
         if label is not None:
             continue
         outside = i < first or i > last

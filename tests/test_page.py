@@ -9,7 +9,7 @@ from cleaner.config import Config
 from cleaner.features import Lexicon, block_features
 from cleaner.heuristics import Verdict
 from cleaner.page import (PROSE, Cluster, announced_list_end, article_region, block_class, clusters, extend,
-                          headline_anchors, looks_like_page, main_cluster,
+                          headline_anchors, ingredient_lists, looks_like_page, main_cluster,
                           numbered_sections_after_region)
 
 CONFIG = Config()
@@ -636,3 +636,60 @@ def test_no_region_without_prose_to_anchor_it(lexicon):
     out = article_region(page, feats(lexicon, page), [None] * len(page), CONFIG)
     assert {v.rule for v in out[1:len(MENU) + 1]} == {"page_head"}
     assert {v.rule for v in out[-len(MENU):]} == {"page_tail"}
+
+
+INGREDIENTS = ["Ingredients", "250 g flour", "2 tsp baking powder", "125 g butter, soft", "3 large eggs",
+               "1/2 cup milk", "Zest of two lemons", "For the glaze:", "200 g icing sugar"]
+METHOD = ["Heat the oven to 180 degrees and butter a loaf tin, then line its bottom with baking paper.",
+          "Beat the butter with the sugar until pale, then add the eggs one by one and beat well after each.",
+          "Fold in the flour, the baking powder, the milk and the lemon zest, and pour it into the tin.",
+          "Bake for fifty minutes, let it cool, then stir the icing sugar with lemon juice and glaze it."]
+
+
+def _recipe_page(lines):
+    # No headline above the lines: what stands between a headline and the first paragraph stays anyway.
+    return ["Lemon loaf cake | Example Kitchen"] + MENU + lines + METHOD + ["Home", "About", "Jobs"]
+
+
+def test_a_recipes_ingredients_above_its_method_are_the_article(lexicon):
+    """The method is the page's prose; the ingredient list above it is led by quantities ("250 g
+    flour", "1/2 cup milk"), and the method names what it lists: it stays with its heading's
+    neighbours, and the menu above it goes."""
+    texts = _recipe_page(INGREDIENTS)
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    kept = [t for t, v in zip(texts, out) if v is None]
+    assert all(line in kept for line in INGREDIENTS[1:]) and all(line in kept for line in METHOD)
+    assert not any(line in kept for line in MENU)
+    off = Config(disabled=frozenset({"page_list"}))
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), off)
+    assert not any(v is None for t, v in zip(texts, out) if t in INGREDIENTS[1:])
+
+
+@pytest.mark.parametrize("lines", [
+    # a shop's menu: the same words after each number (words the method uses)
+    ["6 inch Loaf Tin", "8 inch Loaf Tin", "10 inch Loaf Tin", "12 inch Loaf Tin"],
+    # a numbered list of other stories counts up
+    ["1 Lemon prices fall again", "2 Flour mills close in the north", "3 Butter stays dear", "4 Eggs from the coast"],
+    # headlines in capitals
+    ["8 Best Lemon Cakes to Bake This Spring", "10 Easy Flour Swaps for Every Kitchen",
+     "15 Butter Tricks Bakers Swear By Today", "6 Egg Recipes for a Quick Weekend Brunch"],
+    # three lines led by a quantity only
+    ["250 g flour", "3 large eggs", "1/2 cup milk", "Zest of two lemons"],
+])
+def test_lists_of_numbers_that_are_no_ingredients_go_with_the_chrome(lexicon, lines):
+    texts = _recipe_page(lines)
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(v is not None for t, v in zip(texts, out) if t in lines)
+
+
+def test_an_ingredient_list_the_method_does_not_name_is_no_ingredient_list(lexicon):
+    texts = _recipe_page(["250 g gravel", "2 kg cement", "125 l water", "3 steel rods", "1/2 bag sand"])
+    classes = [block_class(f, None, CONFIG) for f in feats(lexicon, texts)]
+    first = texts.index(METHOD[0])
+    assert ingredient_lists(texts, feats(lexicon, texts), [None] * len(texts), classes, first, first + 3,
+                            len(texts), CONFIG) == set()
+    texts = _recipe_page(INGREDIENTS)
+    classes = [block_class(f, None, CONFIG) for f in feats(lexicon, texts)]
+    first = texts.index(METHOD[0])
+    assert ingredient_lists(texts, feats(lexicon, texts), [None] * len(texts), classes, first, first + 3,
+                            len(texts), CONFIG) >= {texts.index(line) for line in INGREDIENTS[1:]}
