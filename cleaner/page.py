@@ -481,29 +481,33 @@ def ingredient_lists(texts: list[str], features: list[Features], labels: list[Ve
     method uses the ingredients). Not a menu, whose items repeat their words after the number
     ("4 Camera Security System", "8 Camera Security System"), nor a numbered list, whose numbers
     count up (1, 2, 3; 4.1, 4.2)."""
+    size = min(len(texts), boundary)
+    outside = [not first <= k <= last for k in range(size)]
+    led = [_ingredient(texts[k], features[k]) if outside[k] else None for k in range(size)]
+    # A line between quantities: a label ("Belag:") or a name, as where a site prints the
+    # quantity on a line of its own ("dynia" / "400 gramów").
+    between = [outside[k] and features[k].words <= 5 and not features[k].sentence_end
+               and not any(c.isdigit() for c in texts[k]) for k in range(size)]
     found: set[int] = set()
-    i, size = 0, min(len(texts), boundary)
+    i = 0
     while i < size:
-        if (i >= first and i <= last) or not _ingredient(texts[i], features[i]):
+        if not led[i]:
             i += 1
             continue
-        run = [i]
-        while (run[-1] + 1 < size and not first <= run[-1] + 1 <= last
-               and features[run[-1] + 1].words <= _INGREDIENT_MAX_WORDS and not features[run[-1] + 1].sentence_end
-               and (_ingredient(texts[run[-1] + 1], features[run[-1] + 1])
-                    or (features[run[-1] + 1].words <= 5 and not any(c.isdigit() for c in texts[run[-1] + 1])))):
-            run.append(run[-1] + 1)
-        i = run[-1] + 1
-        led = [(k, m) for k in run for m in [_ingredient(texts[k], features[k])] if m]
-        if len(led) < config.page_ingredients_min or len(led) < 0.4 * len(run):
+        end = i + 1
+        while end < size and (led[end] or between[end]):
+            end += 1
+        run, i = range(i, end), end
+        quantities = [(k, led[k]) for k in run if led[k]]
+        if len(quantities) < config.page_ingredients_min or len(quantities) < 0.4 * len(run):
             continue
-        rests = [match_key(texts[k][m.end(1):]) for k, m in led]
+        rests = [match_key(texts[k][m.end(1):]) for k, m in quantities]
         numbers = [tuple(map(int, m.group(1).split("."))) if re.fullmatch(r"\d+(?:\.\d+)*", m.group(1)) else None
-                   for _, m in led]
+                   for _, m in quantities]
         counting = sum(a is not None and b is not None and _follows(a, b) for a, b in zip(numbers, numbers[1:]))
-        if len(set(rests)) < 0.8 * len(rests) or counting >= 0.5 * (len(led) - 1):
+        if len(set(rests)) < 0.8 * len(rests) or counting >= 0.5 * (len(quantities) - 1):
             continue
-        method = frozenset().union(*(features[k].content_words for k in range(i, size) if classes[k] == PROSE))
+        method = frozenset().union(*(features[k].content_words for k in range(end, size) if classes[k] == PROSE))
         named = [k for k in run if features[k].content_words]
         sharing = sum(_names_one_of(features[k].content_words, method) for k in named)
         if named and sharing >= config.page_ingredients_share * len(named):
