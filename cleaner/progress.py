@@ -26,6 +26,7 @@ class Progress:
         self.total: int | None = None
         self._started = time.monotonic()
         self._drawn_at = 0.0
+        self._total_drawn = False
 
     def count_in_background(self, inputs: list[str]) -> None:
         """Count the documents under ``inputs`` in a daemon thread; ``total`` is set when it is done."""
@@ -38,7 +39,9 @@ class Progress:
     def advance(self, count: int = 1) -> None:
         self.done += count
         now = time.monotonic()
-        if self.shown and now - self._drawn_at >= self._interval:
+        # The line is drawn every ``interval``, and at once when the count has just come in (on a
+        # short run the "?" would otherwise stay to the end).
+        if self.shown and (now - self._drawn_at >= self._interval or (self.total is not None and not self._total_drawn)):
             self._draw(now)
 
     def message(self, line: str) -> None:
@@ -69,6 +72,7 @@ class Progress:
 
     def _draw(self, now: float) -> None:
         self._drawn_at = now
+        self._total_drawn = self.total is not None
         self._stream.write(_CLEAR + self.line(now))
         self._stream.flush()
 

@@ -245,15 +245,33 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
 
 # -- the progress line ----------------------------------------------------------------------------
 
+def test_the_progress_line_shows_the_total_as_soon_as_it_is_counted():
+    import io
+    from cleaner.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, shown=True, interval=3600)  # no redraw for the time passing
+    progress.advance()
+    assert "cleaning 1/?" in stream.getvalue()
+    progress.total = 5  # the count in the background has come in
+    progress.advance()
+    assert "cleaning 2/5" in stream.getvalue()
+    drawn = stream.getvalue()
+    progress.advance()
+    assert stream.getvalue() == drawn  # then every interval again
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_progress_shows_done_of_total_rate_and_eta_with_errors_on_their_own_lines(tmp_path):
     import pty
 
     source = tmp_path / "in"
     source.mkdir()
-    for n in range(40):
-        (source / f"doc{n:02d}.txt").write_text(f"Story {n}. " + ARTICLE)
-    (source / "doc20b.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    # Enough documents that the run outlasts the count in the background (41 took 0.05 s, and
+    # once the whole run ended before the count came in).
+    for n in range(200):
+        (source / f"doc{n:03d}.txt").write_text(f"Story {n}. " + ARTICLE)
+    (source / "doc020b.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     main_fd, terminal = pty.openpty()
     process = subprocess.Popen([sys.executable, "-m", "cleaner", str(source), "-o", str(tmp_path / "out.jsonl"),
                                 "--workers", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=terminal)
@@ -271,7 +289,7 @@ def test_progress_shows_done_of_total_rate_and_eta_with_errors_on_their_own_line
     assert process.wait(timeout=300) == 1
     text = shown.decode("utf-8")
     import re
-    assert re.search(r"cleaning \d+/41  \d+\.\d docs/s  ETA \d+:\d\d", text), text
+    assert re.search(r"cleaning \d+/201  \d+\.\d docs/s  ETA \d+:\d\d", text), text
     # The error line is printed on a cleared line of its own, never glued to the progress line.
-    assert "\r\x1b[Kclean-news: error: doc20b.txt: not text: looks like a PDF document\r\n" in text
-    assert "41 inputs = 40 cleaned + 1 failed + 0 skipped" in text
+    assert "\r\x1b[Kclean-news: error: doc020b.txt: not text: looks like a PDF document\r\n" in text
+    assert "201 inputs = 200 cleaned + 1 failed + 0 skipped" in text
