@@ -464,11 +464,27 @@ def _ingredient(text: str, feat: Features) -> re.Match[str] | None:
     return found
 
 
-def _names_one_of(words: frozenset[str], named: frozenset[str]) -> bool:
-    """A word of ``words`` is one of ``named``, shares its first five letters with one, or stands
-    inside one (or one inside it: "Mehl" and "Weizenmehl", "Hefe" and "Trockenbackhefe")."""
-    return any(w in named or (len(w) >= 4 and any(len(m) >= 4 and (w in m or m in w or m[:5] == w[:5])
-                                                  for m in named)) for w in words)
+class _Named:
+    """The words the prose after a list names, grown from the end of the page towards its top, and
+    looked up in constant time per word: a word, its first five letters, or a compound's end
+    ("Mehl" and "Weizenmehl", "Hefe" and "Trockenbackhefe", either way round)."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self._heads: set[str] = set()  # the first five letters of each word of four or more
+        self._ends: set[str] = set()   # each word's endings of four letters or more
+
+    def add(self, words: frozenset[str]) -> None:
+        for word in words - self.words:
+            self.words.add(word)
+            if len(word) >= 4:
+                self._heads.add(word[:5])
+                self._ends.update(word[i:] for i in range(len(word) - 3))
+
+    def names_one_of(self, words: frozenset[str]) -> bool:
+        return any(w in self.words or (len(w) >= 4 and (w[:5] in self._heads or w in self._ends
+                                                        or any(w[i:] in self.words for i in range(1, len(w) - 3))))
+                   for w in words)
 
 
 def ingredient_lists(texts: list[str], features: list[Features], labels: list[Verdict | None],
@@ -488,7 +504,7 @@ def ingredient_lists(texts: list[str], features: list[Features], labels: list[Ve
     # quantity on a line of its own ("dynia" / "400 gramów").
     between = [outside[k] and features[k].words <= 5 and not features[k].sentence_end
                and not any(c.isdigit() for c in texts[k]) for k in range(size)]
-    found: set[int] = set()
+    lists = []
     i = 0
     while i < size:
         if not led[i]:
@@ -499,18 +515,27 @@ def ingredient_lists(texts: list[str], features: list[Features], labels: list[Ve
             end += 1
         run, i = range(i, end), end
         quantities = [(k, led[k]) for k in run if led[k]]
-        if len(quantities) < config.page_ingredients_min or len(quantities) < 0.4 * len(run):
+        # A recipe's list is as long as a list the article announces at most; a longer one is data.
+        if (len(quantities) < config.page_ingredients_min or len(quantities) < 0.4 * len(run)
+                or len(run) > config.page_list_max):
             continue
         rests = [match_key(texts[k][m.end(1):]) for k, m in quantities]
         numbers = [tuple(map(int, m.group(1).split("."))) if re.fullmatch(r"\d+(?:\.\d+)*", m.group(1)) else None
                    for _, m in quantities]
         counting = sum(a is not None and b is not None and _follows(a, b) for a, b in zip(numbers, numbers[1:]))
-        if len(set(rests)) < 0.8 * len(rests) or counting >= 0.5 * (len(quantities) - 1):
-            continue
-        method = frozenset().union(*(features[k].content_words for k in range(end, size) if classes[k] == PROSE))
-        named = [k for k in run if features[k].content_words]
-        sharing = sum(_names_one_of(features[k].content_words, method) for k in named)
-        if named and sharing >= config.page_ingredients_share * len(named):
+        if len(set(rests)) >= 0.8 * len(rests) and counting < 0.5 * (len(quantities) - 1):
+            lists.append(run)
+    # What the prose after each list names, from the last list up: each block is read once.
+    found: set[int] = set()
+    named, read_from = _Named(), size
+    for run in reversed(lists):
+        for k in range(run.stop, read_from):
+            if classes[k] == PROSE:
+                named.add(features[k].content_words)
+        read_from = run.stop
+        worded = [k for k in run if features[k].content_words]
+        sharing = sum(named.names_one_of(features[k].content_words) for k in worded)
+        if worded and sharing >= config.page_ingredients_share * len(worded):
             found.update(k for k in run if labels[k] is None or labels[k].weak)
     return found
 

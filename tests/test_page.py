@@ -693,3 +693,15 @@ def test_an_ingredient_list_the_method_does_not_name_is_no_ingredient_list(lexic
     first = texts.index(METHOD[0])
     assert ingredient_lists(texts, feats(lexicon, texts), [None] * len(texts), classes, first, first + 3,
                             len(texts), CONFIG) >= {texts.index(line) for line in INGREDIENTS[1:]}
+
+
+def test_a_list_of_quantities_longer_than_any_recipe_is_data_not_ingredients(lexicon):
+    """Over ``page_list_max`` lines led by quantities is a table of data (a recipe lists a few
+    dozen things at most); the check also keeps the cost of a page of such lines linear."""
+    lines = [f"{(n * 37) % 500 + 5} g flour of mill {n}" for n in range(CONFIG.page_list_max + 1)]
+    texts = _recipe_page(lines)
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(v is not None for t, v in zip(texts, out) if t in lines)
+    texts = _recipe_page(lines[:CONFIG.page_list_max - 1])
+    out = article_region(texts, feats(lexicon, texts), [None] * len(texts), CONFIG)
+    assert all(v is None for t, v in zip(texts, out) if t in lines[:CONFIG.page_list_max - 1])
