@@ -25,7 +25,7 @@ class Progress:
         self.done = 0
         self.total: int | None = None
         self._started = time.monotonic()
-        self._drawn_at = 0.0
+        self._drawn_at = float("-inf")  # the first advance draws (monotonic time may start near 0)
         self._total_drawn = False
 
     def count_in_background(self, inputs: list[str]) -> None:
