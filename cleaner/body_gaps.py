@@ -14,14 +14,14 @@ added goes through the same text stages.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from .dom import letters
+from .features import WORD
 
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote"})
 _LISTS = frozenset({"ul", "ol"})
-_WORD = re.compile(r"\w+")
+_WORD = WORD
 _VISIBLE = (".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::iframe"
             " or ancestor::template)]")
 # A block mostly of link text is a list of other stories, not the article's.

@@ -13,11 +13,11 @@ taken from elsewhere on the page: only text that sits between two pieces trafila
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import Any
 
 from .dom import letters
+from .features import WORD
 
 # Phrasing elements: their text runs on with the text around them (HTML's phrasing content, less
 # <br>). Any other element ends a run.
@@ -34,7 +34,7 @@ _MAX_LINK_SHARE = 0.5
 _ROW_WINDOW = 20_000
 # Words of the following text that find where the run goes.
 _ANCHOR_WORDS = 6
-_WORD = re.compile(r"\w+")
+_WORD = WORD
 
 
 def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:

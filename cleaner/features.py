@@ -4,11 +4,44 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*$|[.!?…]\s*["”»]$""")
+
+def _combining_marks() -> str:
+    """The combining marks (Unicode categories Mn, Mc, Me) of the Basic Multilingual Plane, as
+    the ranges of a character class."""
+    ranges: list[list[int]] = []
+    for code in range(0x300, 0x10000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+#: Combining marks: Devanagari, Bengali, Thai and other scripts write vowels with them, inside a
+#: word. ``\w`` leaves them out: it would read "सरकार ने" ("the government") as "सरक", "र", "न".
+MARKS = _combining_marks()
+#: A word: letters, digits and the combining marks inside it.
+WORD = re.compile(rf"[\w{MARKS}]+")
+_ASCII_WORD = re.compile(r"\w+")
+
+
+def find_words(text: str) -> list[str]:
+    """The words of ``text`` (:data:`WORD`); ASCII text, which holds no mark, by the plain ``\\w+``.
+
+    >>> find_words("सब्सक्राइब करें, don't")
+    ['सब्सक्राइब', 'करें', 'don', 't']
+    """
+    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
+
+
+#: A sentence's end: its stop in Latin, CJK, Devanagari ("।"), Arabic ("؟", Urdu "۔"), Armenian,
+#: Ethiopic and Burmese script, then perhaps a closing quote or bracket.
+_SENTENCE_END = re.compile(r"""[.!?…。！？।॥؟۔։።။]["'”’»)\]」』]*$|[.!?…]\s*["”»]$""")
 #: Chinese and Japanese are written without spaces: a word is counted for every two of their characters.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK = _CJK  # for the word count of match keys (cleaner.rules.key_words)
@@ -51,12 +84,12 @@ class Lexicon:
         folder = resources.files("cleaner") / "lexicon"
         heur = tomllib.loads((folder / "heuristics.toml").read_text(encoding="utf-8"))
         stops = tomllib.loads((folder / "stopwords.toml").read_text(encoding="utf-8"))
-        stopwords = {lang: frozenset(words) for lang, words in stops.items()}
+        stopwords = {lang: frozenset(w.casefold() for w in words) for lang, words in stops.items()}
         return cls(
             widget_words=frozenset(w.casefold() for w in heur["widget_words"]),
             relative_time=re.compile("(?:" + "|".join(heur["relative_time_patterns"]) + r")\s*\.?", re.I),
             author_line=re.compile("(?:" + "|".join(heur["author_line_patterns"]) + ")", re.I),
-            appeal_voice=frozenset(heur["appeal_voice"]),
+            appeal_voice=frozenset(w.casefold() for w in heur["appeal_voice"]),
             stopwords=stopwords,
             all_stopwords=frozenset().union(*stopwords.values()),
             stamp_date=_stamp_date(heur["month_names"]),
@@ -100,7 +133,7 @@ class Features:
 
 
 def block_features(text: str, lexicon: Lexicon) -> Features:
-    found = _WORD.findall(text)
+    found = find_words(text)
     # One casefold for all tokens (it maps character by character and never makes a NUL).
     tokens = "\0".join(found).casefold().split("\0") if found else []
     parts = text.split()

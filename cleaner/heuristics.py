@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .config import Config
-from .features import LIST_MARK, Features, is_prose, lead_overlap
+from .features import LIST_MARK, Features, find_words, is_prose, lead_overlap
 from .rules import headline_keys, match_key
 
 
@@ -35,7 +35,6 @@ class Verdict:
     weak: bool = False
 
 
-_WORD = re.compile(r"\w+")
 
 #: Category given to context-less widget junk that no run explains.
 _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_content", "author_line": "related_content"}
@@ -113,7 +112,7 @@ def widget_word(i: int, c: Lines) -> Verdict | None:
     """A lone widget label ("placeholder", "goTop", "quote"). A lone "•" or "-" is a separator
     (between list items, too): removed, but it opens no run."""
     if c.features[i].widget_word and not _beside_code(c.texts, c.labels, i):
-        return Verdict(None, "widget_word", opens_run=bool(_WORD.search(c.texts[i])))
+        return Verdict(None, "widget_word", opens_run=bool(find_words(c.texts[i])))
     return None
 
 
@@ -370,7 +369,7 @@ def _line_shingles(text: str, feat: Features, config: Config) -> set[tuple[str, 
 
 def _tokens(text: str) -> tuple[str, ...]:
     """What ``Features.tokens`` holds (for features built without them)."""
-    return tuple(t.casefold() for t in _WORD.findall(text))
+    return tuple(t.casefold() for t in find_words(text))
 
 
 def _shingles(tokens: tuple[str, ...], size: int = 4) -> set[tuple[str, ...]]:

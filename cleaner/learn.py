@@ -27,7 +27,7 @@ from typing import Any, Iterable, Iterator
 
 from . import __version__
 from .features import CJK, Lexicon, block_features, content_words
-from .features import _SENTENCE_END, _WORD  # the same word and sentence-end tests as the features
+from .features import _SENTENCE_END, find_words  # the same word and sentence-end tests as the features
 from .rule_index import RuleSet
 from .rules import RuleError, _FOLD, _whole_key, match_key
 from .segment import segment
@@ -156,7 +156,7 @@ class _Shape:
 
 
 def _shape(text: str, lexicon: Lexicon, prose_min_words: int) -> _Shape:
-    found = _WORD.findall(text)
+    found = find_words(text)
     tokens = "\0".join(found).casefold().split("\0") if found else []
     words = len(text.split()) + (0 if text.isascii() else len(CJK.findall(text)) // 2)
     voice = sum(map(lexicon.appeal_voice.__contains__, tokens)) / len(tokens) if tokens else 0.0

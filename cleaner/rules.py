@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .document import CATEGORIES
-from .features import CJK
+from .features import CJK, MARKS, WORD
 from .regex_safety import backtracking_risk
 
 MATCH_MODES = ("whole", "start", "contains")
@@ -61,7 +61,7 @@ _QUOTED = re.compile(r'"[^"\n]{0,400}"')
 #: whitespace but single spaces, so this is ``re.sub(r"[\s.!?:;,\-…|>›→➔➜⟶▶►▸❯]+$", "", key)``
 #: done by ``str.rstrip`` (linear on any input).
 _TRAILING_CHARS = " .!?:;,-…|>›→➔➜⟶▶►▸❯"
-_TOKEN = re.compile(r"\w+")
+_TOKEN = WORD
 
 
 class RuleError(ValueError):
@@ -315,7 +315,7 @@ def _build_rule(entry: dict, category: str, origin: str) -> Rule:
     phrase_re = None
     if phrases:
         alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-        phrase_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+        phrase_re = re.compile(rf"(?<![\w{MARKS}])(?:{alternation})(?![\w{MARKS}])")
     return Rule(
         id=rule_id, category=category, match=match, phrases=phrases, patterns=tuple(patterns),
         max_words=int(entry.get("max_words", _DEFAULT_MAX_WORDS[match])),

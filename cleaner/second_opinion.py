@@ -41,14 +41,15 @@ from itertools import islice
 from typing import Any
 
 from .config import Config
+from .features import WORD
 
-_TOKEN = re.compile(r"\w+")
+_TOKEN = WORD
 _SPACE = re.compile(r"\s+")
 # Elements whose text starts a new line in readability's summary.
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
                          "th", "table", "blockquote", "pre", "section", "article", "header", "footer",
                          "figure", "figcaption", "dd", "dt", "dl", "hr"})
-_SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")")
+_SENTENCE_END = (".", "!", "?", '"', "”", "'", "’", ")", "。", "！", "？", "।", "؟", "۔")
 # A line of at least this many words that ends like a sentence is prose (as Config.prose_min_words).
 _PROSE_WORDS = 12
 # A text with at least this share of its words in prose lines is prose.

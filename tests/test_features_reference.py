@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cleaner.features import (_APPEAL_MAX_WORDS, _CJK, _CURRENCY_PAIR, _HIRAGANA, _PERCENT, _PRICE, _SENTENCE_END,
-                              _WORD, _ZH_FUNCTION, Features, Lexicon, _appeal_words, block_features)
+                              _ZH_FUNCTION, WORD, Features, Lexicon, _appeal_words, block_features)
 from conftest import all_documents
 
 
 def plain_block_features(text: str, lexicon: Lexicon) -> Features:
-    tokens = [t.casefold() for t in _WORD.findall(text)]
+    tokens = [t.casefold() for t in WORD.findall(text)]
     cjk = len(_CJK.findall(text))
     words = len(text.split()) + cjk // 2
     chars = sum(1 for c in text if not c.isspace()) or 1
