@@ -59,6 +59,48 @@ _CURRENCY_PAIR = re.compile(r"\b(?:[A-Z]{3}/[A-Z]{3}|XAU|XAG|BTC|ETH|S&P ?500|Na
 LIST_MARK = re.compile(r"^(?:[-•*·–]\s|\d{1,3}[.)]\s)")
 
 
+def _folded(word: str) -> str:
+    """A word as tokens are compared with it: NFC (as documents are read) and casefolded."""
+    return unicodedata.normalize("NFC", word).casefold()
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Appeals:
+    """``cleaner/lexicon/appeals.toml`` by word: the languages each word plays its part in."""
+
+    #: Requests that open a line ("subscribe", "folgen"), or in a verb-final language close it.
+    opening: dict[str, frozenset[str]] = field(default_factory=dict)
+    closing: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Requests with the publication's "us" in the verb ("seguici").
+    calls: dict[str, frozenset[str]] = field(default_factory=dict)
+    reader: dict[str, frozenset[str]] = field(default_factory=dict)
+    publication: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Every word of the lists: none of them is a topic word of an appeal.
+    words: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, tables: dict[str, dict]) -> Appeals:
+        index: dict[str, dict[str, set[str]]] = {k: {} for k in ("opening", "closing", "calls", "reader", "publication")}
+        for lang, table in tables.items():
+            parts = {"opening": table.get("actions", []), "calls": table.get("calls", []),
+                     "reader": table.get("reader", []), "publication": table.get("publication", [])}
+            if table.get("verb_final"):
+                parts["closing"] = parts["opening"]
+            for part, words in parts.items():
+                for word in words:
+                    index[part].setdefault(_folded(word), set()).add(lang)
+        maps = {part: {w: frozenset(langs) for w, langs in found.items()} for part, found in index.items()}
+        return cls(**maps, words=frozenset().union(*(m.keys() for m in maps.values())))
+
+    def languages(self, part: str, tokens) -> frozenset[str]:
+        """The languages in which one of ``tokens`` is a word of ``part``."""
+        table = getattr(self, part)
+        return frozenset().union(*(table.get(t, _NONE) for t in tokens))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Word lists and patterns of ``cleaner/lexicon/*.toml``, loaded once per Cleaner."""
@@ -72,9 +114,8 @@ class Lexicon:
     #: A date with its day and year ("July 17th, 2012", "17. Juli 2012", "2012-07-17", "07.19.12").
     stamp_date: re.Pattern[str] = re.compile(r"(?!)")
     comment_actions: frozenset[str] = frozenset()
-    reader_actions: frozenset[str] = frozenset()
-    publication_words: frozenset[str] = frozenset()
-    reader_words: frozenset[str] = frozenset()
+    #: The words of a request to the reader, per language (``reader_appeal``).
+    appeals: Appeals = field(default_factory=Appeals)
     first_person_words: frozenset[str] = frozenset()
     #: How a reader's comment opens ("Great post, David.", "Hi Karen,"), at the start of a line.
     reader_reaction: re.Pattern[str] = re.compile(r"(?!)")
@@ -84,7 +125,7 @@ class Lexicon:
         folder = resources.files("cleaner") / "lexicon"
         heur = tomllib.loads((folder / "heuristics.toml").read_text(encoding="utf-8"))
         stops = tomllib.loads((folder / "stopwords.toml").read_text(encoding="utf-8"))
-        stopwords = {lang: frozenset(w.casefold() for w in words) for lang, words in stops.items()}
+        stopwords = {lang: frozenset(map(_folded, words)) for lang, words in stops.items()}
         return cls(
             widget_words=frozenset(w.casefold() for w in heur["widget_words"]),
             relative_time=re.compile("(?:" + "|".join(heur["relative_time_patterns"]) + r")\s*\.?", re.I),
@@ -94,9 +135,7 @@ class Lexicon:
             all_stopwords=frozenset().union(*stopwords.values()),
             stamp_date=_stamp_date(heur["month_names"]),
             comment_actions=frozenset(w.casefold() for w in heur["comment_actions"]),
-            reader_actions=frozenset(w.casefold() for w in heur["reader_actions"]),
-            publication_words=frozenset(w.casefold() for w in heur["publication_words"]),
-            reader_words=frozenset(w.casefold() for w in heur["reader_words"]),
+            appeals=Appeals.read(tomllib.loads((folder / "appeals.toml").read_text(encoding="utf-8"))),
             first_person_words=frozenset(w.casefold() for w in heur["first_person_words"]),
             reader_reaction=re.compile("(?:" + "|".join(heur["reader_reaction_patterns"]) + ")"),
         )
@@ -171,19 +210,24 @@ _APPEAL_MAX_WORDS = 25
 
 
 def _appeal_words(text: str, tokens: list[str], topic: frozenset[str], lexicon: Lexicon) -> frozenset[str] | None:
-    """The topic words of a line that addresses the reader (opens with a request, or says "you")
-    and speaks of the publication ("our", "newsletter", "RSS" after its first word); None for any
-    other line, and for a quotation or a line that introduces what follows ("Count on us for:").
-    "US" in capitals is the country, not the pronoun."""
+    """The topic words of a line that, in one language, addresses the reader (opens with a
+    request, closes with one in a verb-final language, or says "you") and speaks of the
+    publication ("our", "newsletter", "RSS" besides the request; or a request with the "us" in
+    it, "Seguici"); None for any other line, and for a quotation or a line that introduces what
+    follows ("Count on us for:"). "US" in capitals is the country, not the pronoun.
+    The words are ``cleaner/lexicon/appeals.toml``'s."""
     if not tokens or text.startswith(_QUOTE_MARKS) or text.rstrip().endswith(":"):
         return None
-    rest = set(tokens[1:])
-    if "us" in rest and _COUNTRY_US.search(text):
-        rest.discard("us")
-    addressed = tokens[0] in lexicon.reader_actions or not lexicon.reader_words.isdisjoint(tokens)
-    if not addressed or lexicon.publication_words.isdisjoint(rest):
-        return None
-    return topic - lexicon.publication_words - lexicon.reader_actions
+    appeals = lexicon.appeals
+    if tokens[0] not in appeals.calls:
+        country = "us" in tokens and _COUNTRY_US.search(text)
+        spoken = [t for t in tokens if t != "us"] if country else tokens
+        opening = appeals.opening.get(tokens[0], _NONE) | appeals.languages("reader", tokens)
+        closing = appeals.closing.get(tokens[-1], _NONE)
+        if ((not opening or opening.isdisjoint(appeals.languages("publication", spoken[1:])))
+                and (not closing or closing.isdisjoint(appeals.languages("publication", spoken[:-1])))):
+            return None
+    return topic - appeals.words
 
 
 _QUOTE_MARKS = ("\"", "'", "“", "‘", "«", "„", "‚", "»")

@@ -68,3 +68,93 @@ def test_a_whole_page_in_hindi_loses_its_menus_and_keeps_its_article():
     assert result.language == "hi"
     assert {r.category for r in result.removed} >= {"navigation"}
 
+
+# -- appeals in every language ---------------------------------------------------------------------
+
+def test_every_language_of_the_stopword_lists_has_its_appeal_words():
+    import tomllib
+    from importlib import resources
+
+    folder = resources.files("cleaner") / "lexicon"
+    stops = tomllib.loads((folder / "stopwords.toml").read_text(encoding="utf-8"))
+    appeals = tomllib.loads((folder / "appeals.toml").read_text(encoding="utf-8"))
+    assert set(appeals) == set(stops)
+    for lang, table in appeals.items():
+        assert table["actions"] and table["reader"] and table["publication"], lang
+
+
+APPEALS = {  # "follow us" / "subscribe to our newsletter", as the language's sites write it
+    "it": "Seguici su Facebook", "pt": "Siga-nos no Instagram", "nl": "Abonneer je op onze nieuwsbrief",
+    "pl": "Zapisz się do naszego newslettera", "sv": "Följ oss på Facebook", "da": "Følg os på Facebook",
+    "no": "Følg oss på Facebook", "fi": "Tilaa uutiskirjeemme", "cs": "Sledujte nás na Facebooku",
+    "sk": "Sledujte nás na Facebooku", "hu": "Iratkozz fel hírlevelünkre", "ro": "Urmăriți-ne pe Facebook",
+    "hr": "Pratite nas na Facebooku", "bg": "Последвайте ни във Facebook", "el": "Εγγραφείτε στο newsletter μας",
+    "tr": "Bizi Instagram'da takip edin", "id": "Ikuti kami di Instagram", "ar": "تابعونا على تويتر",
+    "fa": "ما را در تلگرام دنبال کنید", "he": "עקבו אחרינו בפייסבוק", "hi": "हमें फ़ेसबुक पर फ़ॉलो करें",
+    "vi": "Hãy theo dõi kênh của chúng tôi", "es": "Síguenos en Twitter", "en": "Follow us on Twitter",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(APPEALS))
+def test_a_request_to_follow_or_subscribe_reads_as_an_appeal_in_every_language(lexicon, lang):
+    assert block_features(APPEALS[lang], lexicon).appeal_words is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Word is our striker will leave in June",   # Dutch "word" (become) and English "our"
+    "Del Potro beat our champion in the final",  # Danish "del" (share) and English "our"
+    "Vi skrev om oss i fjol",                    # Croatian "vi" (you) and Swedish "oss" (us)
+    "Abbiamo scritto al sindaco della nostra città",  # "we": no request, no reader
+])
+def test_the_evidence_of_an_appeal_comes_from_one_language(lexicon, line):
+    """A word that asks in one language and a word of the publication in another are no appeal:
+    each line's request and its "us" / "our" must be words of one language."""
+    assert block_features(line, lexicon).appeal_words is None
+
+
+STORIES = {
+    "it": (["Il consiglio comunale ha approvato martedì sera il bilancio per la nuova biblioteca e per la "
+            "riparazione di tre scuole del quartiere.",
+            "Il sindaco ha detto che i lavori cominceranno in primavera e che la biblioteca aprirà le sue porte "
+            "entro la fine del prossimo anno.",
+            "L'opposizione ha votato contro, sostenendo che il costo del progetto è cresciuto del venti per cento "
+            "rispetto alla prima stima."], "Seguici su Instagram"),
+    "pl": (["Rada miasta zatwierdziła we wtorek wieczorem budżet na nową bibliotekę oraz na remont trzech szkół "
+            "w dzielnicy.",
+            "Prezydent miasta powiedział, że prace rozpoczną się wiosną, a biblioteka zostanie otwarta do końca "
+            "przyszłego roku.",
+            "Opozycja głosowała przeciw, twierdząc, że koszt projektu wzrósł o dwadzieścia procent w porównaniu "
+            "z pierwszym szacunkiem."], "Obserwuj nas na Facebooku"),
+    "tr": (["Belediye meclisi salı akşamı yeni kütüphane ve mahalledeki üç okulun onarımı için hazırlanan "
+            "bütçeyi onayladı.",
+            "Belediye başkanı, çalışmaların ilkbaharda başlayacağını ve kütüphanenin gelecek yılın sonuna kadar "
+            "açılacağını söyledi.",
+            "Muhalefet, projenin maliyetinin ilk tahmine göre yüzde yirmi arttığını öne sürerek karşı oy "
+            "kullandı."], "Bizi Instagram'da takip edin"),
+    "hi": (["नगर परिषद ने मंगलवार शाम को नए पुस्तकालय और इलाके के तीन स्कूलों की मरम्मत के लिए बजट को मंजूरी दे दी।",
+            "महापौर ने कहा कि काम वसंत में शुरू होगा और पुस्तकालय अगले साल के अंत तक खुल जाएगा।",
+            "विपक्ष ने इसके खिलाफ वोट दिया और कहा कि परियोजना की लागत पहले अनुमान से बीस प्रतिशत बढ़ गई है।"],
+           "हमें फ़ेसबुक पर फ़ॉलो करें"),
+    "ar": (["وافق المجلس البلدي مساء الثلاثاء على ميزانية المكتبة الجديدة وترميم ثلاث مدارس في الحي بعد نقاش طويل.",
+            "وقال رئيس البلدية إن الأعمال ستبدأ في الربيع وإن المكتبة ستفتح أبوابها قبل نهاية العام المقبل.",
+            "وصوتت المعارضة ضد الميزانية، وقالت إن كلفة المشروع ارتفعت بنسبة عشرين في المئة عن التقدير الأول."],
+           "تابعونا على تويتر"),
+    "el": (["Το δημοτικό συμβούλιο ενέκρινε την Τρίτη το βράδυ τον προϋπολογισμό για τη νέα βιβλιοθήκη και "
+            "την επισκευή τριών σχολείων.",
+            "Ο δήμαρχος είπε ότι οι εργασίες θα ξεκινήσουν την άνοιξη και ότι η βιβλιοθήκη θα ανοίξει ως το "
+            "τέλος του επόμενου έτους.",
+            "Η αντιπολίτευση καταψήφισε, λέγοντας ότι το κόστος του έργου αυξήθηκε κατά είκοσι τοις εκατό από "
+            "την πρώτη εκτίμηση."], "Ακολουθήστε μας στο Facebook"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(STORIES))
+def test_an_appeal_after_the_story_goes_and_the_story_stays(lang):
+    """After a story's last paragraph the appeal goes, by `reader_appeal` (no phrase rule knows
+    these languages); between the paragraphs the same line stays, as in English."""
+    paragraphs, appeal = STORIES[lang]
+    after = Cleaner().clean("\n\n".join(paragraphs + [appeal]), kind="text")
+    assert after.body.split("\n\n") == paragraphs
+    assert [(r.rule, r.text) for r in after.removed] == [("reader_appeal", appeal)]
+    between = Cleaner().clean("\n\n".join(paragraphs[:2] + [appeal] + paragraphs[2:]), kind="text")
+    assert appeal in between.body and not between.removed
