@@ -158,3 +158,33 @@ def test_an_appeal_after_the_story_goes_and_the_story_stays(lang):
     assert [(r.rule, r.text) for r in after.removed] == [("reader_appeal", appeal)]
     between = Cleaner().clean("\n\n".join(paragraphs[:2] + [appeal] + paragraphs[2:]), kind="text")
     assert appeal in between.body and not between.removed
+
+
+# -- time stamps and comment threads ---------------------------------------------------------------
+
+@pytest.mark.parametrize("stamp", [
+    "23 ore fa", "há 2 horas", "3 anos atrás", "2 uur geleden", "5 minut temu", "för 3 timmar sedan",
+    "for 2 timer siden", "před 5 minutami", "pred 2 hodinami", "acum 3 ore", "prije 2 sata", "преди 5 минути",
+    "πριν από 2 ώρες", "3 saat önce", "2 jam yang lalu", "2 órája", "3 tuntia sitten", "5 phút trước",
+    "منذ 3 ساعات", "לפני 3 שעות", "2 ساعت پیش", "2 घंटे पहले", "wczoraj", "hôm qua",
+])
+def test_a_relative_time_stamp_alone_on_its_line_in_every_language(lexicon, stamp):
+    assert block_features(stamp, lexicon).relative_time
+
+
+@pytest.mark.parametrize("line", ["3 anos", "Acum trei ani, orașul a construit un pod nou", "Il y a des jours"])
+def test_a_duration_or_a_sentence_is_no_relative_time_stamp(lexicon, line):
+    assert not block_features(line, lexicon).relative_time
+
+
+def test_a_signed_thread_in_turkish_goes_by_its_dated_signatures():
+    """Readers' signatures with a Turkish date ("17 Temmuz 2012, 18:18") close together after the
+    story are a comment thread, as "July 17th, 2012, 6:18 pm" are in English."""
+    paragraphs = STORIES["tr"][0] + ["Yeni kütüphanenin çocuklar için ayrı bir okuma salonu ve akşamları açık "
+                                     "kalacak bir çalışma alanı olacak."]  # 50 words: a thread needs an article
+    thread = ["Ayşe — 17 Temmuz 2012, 18:18", "Sonunda! Her gün o yoldan geçiyorum.",
+              "Mehmet — 17 Temmuz 2012, 19:02", "Bu kadar küçük bir kütüphane için çok para değil mi?",
+              "Zeynep — 18 Temmuz 2012, 08:12", "Çocuklar için güzel bir haber."]
+    doc = Cleaner().clean("\n\n".join(paragraphs + thread), kind="text")
+    assert doc.body.split("\n\n") == paragraphs
+    assert "Mehmet — 17 Temmuz 2012, 19:02" in [r.text for r in doc.removed if r.rule == "comment_section"]
