@@ -64,6 +64,8 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
                  for i, (t, is_tiny) in enumerate(zip(texts, tiny))]
         if 2 * sum(items) > sum(tiny):
             tiny = [is_tiny and not item for is_tiny, item in zip(tiny, items)]
+        fields = data_fields(texts, tiny)
+        tiny = [is_tiny and not field for is_tiny, field in zip(tiny, fields)]
     share = sum(tiny) / len(features)
     if share >= config.page_tiny_share:  # then ``classes`` and ``prose`` are known (see above)
         if _all_among_prose(tiny, features, classes, config):
@@ -77,6 +79,32 @@ def looks_like_page(texts: list[str], features: list[Features], config: Config,
     # A page's <title> names the site ("Headline | Site") and the headline comes again above the
     # article; an extractor's output does not start with the site's name.
     return site_title and bool(headline_anchors(texts))
+
+
+#: A field of a record: a label and its value ("Sound 8.5", "Price: 49,95", "Number 3:").
+_FIELD = re.compile(r"([^\W\d_][^\d:]{0,30}?)\s*:?\s*([-+]?\d[\d.,]*)\s*(?:%|/\s?\d+|[^\W\d_]{1,4}\.?)?\s*:?")
+#: A year is no field's value: "November 2012", "October 2012" are a blog's archive.
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+#: A label is a record's field when it comes in this many records.
+_FIELD_MIN_RECORDS = 3
+
+
+def data_fields(texts: list[str], tiny: list[bool]) -> list[bool]:
+    """Tiny lines that are the fields of records: one label in each of three records or more,
+    the records parted by other lines ("Sound 8.5" ... "Sound 7.5" under each product of a
+    roundup, "Price: 49,95", "Number 2:"). A menu repeats its items word for word, and a list of
+    months in one block is an archive; a roundup's specs, ratings and prices repeat their labels
+    from record to record: they are the article's data, no page chrome."""
+    found = [_FIELD.fullmatch(t.strip()) if is_tiny else None for t, is_tiny in zip(texts, tiny)]
+    found = [m if m and not _YEAR.fullmatch(m.group(2)) else None for m in found]
+    records: dict[str, set[int]] = {}
+    record = 0
+    for i, match in enumerate(found):
+        if match:
+            record += i > 0 and found[i - 1] is None
+            records.setdefault(match.group(1).casefold(), set()).add(record)
+    fields = {label for label, seen in records.items() if len(seen) >= _FIELD_MIN_RECORDS}
+    return [bool(match) and match.group(1).casefold() in fields for match in found]
 
 
 def is_tiny(text: str, feat: Features, config: Config) -> bool:

@@ -94,6 +94,24 @@ def test_page_detection_a_directory_whose_labels_stand_among_its_entries_is_no_p
     assert looks_like_page(footer, feats(lexicon, footer), CONFIG)
 
 
+def test_page_detection_a_roundups_records_are_no_chrome(lexicon):
+    """A roundup gives each product a record: its rank, name, price and ratings ("Sound 8.5"),
+    mostly tiny lines. Their labels come again in every record with other values: they are the
+    article's data, no page. A menu printed above and below the same text makes it a page; a
+    blog's archive ("November 2012", "October 2012") is a menu, however alike its lines look."""
+    roundup = [PARAGRAPH]
+    for n, (sound, price) in enumerate([("8.5", "49,95"), ("7.5", "34,95"), ("7", "33,95"), ("8", "40")], 1):
+        roundup += [f"Number {n}:", f"Earbuds {'ABCD'[n - 1]}", f"Price: {price}", PARAGRAPH, "Ratings",
+                    f"Sound {sound}", f"Microphone {n + 5}", f"Battery {9 - n}", f"Stability {n + 4}"]
+    assert sum(len(t.split()) <= 3 for t in roundup) >= CONFIG.page_tiny_strong * len(roundup)
+    assert not looks_like_page(roundup, feats(lexicon, roundup), CONFIG)
+    archive = [f"{month} {year}" for year in (2012, 2011) for month in ("December", "November", "October", "September")]
+    paged = MENU + roundup + archive + MENU
+    assert looks_like_page(paged, feats(lexicon, paged), CONFIG)
+    listed = [PARAGRAPH] + archive + [PARAGRAPH] + archive + [PARAGRAPH] + archive + [PARAGRAPH]
+    assert looks_like_page(listed, feats(lexicon, listed), CONFIG)
+
+
 def test_page_detection_an_articles_own_lists_are_no_menus(lexicon):
     """Short lines that are mostly list items below the first paragraph (a roundup's "- Hemp",
     "- Organic cotton") are the article's lists: no page, however many. The same items above the
