@@ -17,11 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from .dom import letters
-from .features import WORD
+from .features import WORD as _WORD
 
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote"})
 _LISTS = frozenset({"ul", "ol"})
-_WORD = WORD
 _VISIBLE = (".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::iframe"
             " or ancestor::template)]")
 # A block mostly of link text is a list of other stories, not the article's.

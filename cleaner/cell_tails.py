@@ -17,7 +17,7 @@ from bisect import bisect_left
 from typing import Any
 
 from .dom import letters
-from .features import WORD
+from .features import WORD as _WORD
 
 # Phrasing elements: their text runs on with the text around them (HTML's phrasing content, less
 # <br>). Any other element ends a run.
@@ -34,7 +34,6 @@ _MAX_LINK_SHARE = 0.5
 _ROW_WINDOW = 20_000
 # Words of the following text that find where the run goes.
 _ANCHOR_WORDS = 6
-_WORD = WORD
 
 
 def restored_tails(tree: Any, extracted: str) -> tuple[str, list[str]]:

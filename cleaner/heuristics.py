@@ -35,7 +35,6 @@ class Verdict:
     weak: bool = False
 
 
-
 #: Category given to context-less widget junk that no run explains.
 _FALLBACK_CATEGORY = {"widget_word": "navigation", "relative_time": "related_content", "author_line": "related_content"}
 

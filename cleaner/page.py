@@ -101,7 +101,7 @@ def data_fields(texts: list[str], tiny: list[bool]) -> list[bool]:
     record = 0
     for i, match in enumerate(found):
         if match:
-            record += i > 0 and found[i - 1] is None
+            record += i > 0 and found[i - 1] is None  # a line that is no field ends a record
             records.setdefault(match.group(1).casefold(), set()).add(record)
     fields = {label for label, seen in records.items() if len(seen) >= _FIELD_MIN_RECORDS}
     return [bool(match) and match.group(1).casefold() in fields for match in found]

@@ -61,7 +61,7 @@ _QUOTED = re.compile(r'"[^"\n]{0,400}"')
 #: whitespace but single spaces, so this is ``re.sub(r"[\s.!?:;,\-…|>›→➔➜⟶▶►▸❯]+$", "", key)``
 #: done by ``str.rstrip`` (linear on any input).
 _TRAILING_CHARS = " .!?:;,-…|>›→➔➜⟶▶►▸❯"
-_TOKEN = WORD
+_TOKEN = WORD  # the words rules and the features read alike (cleaner.rule_index reads it too)
 
 
 class RuleError(ValueError):

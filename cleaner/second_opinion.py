@@ -41,9 +41,8 @@ from itertools import islice
 from typing import Any
 
 from .config import Config
-from .features import WORD
+from .features import WORD as _TOKEN
 
-_TOKEN = WORD
 _SPACE = re.compile(r"\s+")
 # Elements whose text starts a new line in readability's summary.
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
