@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .config import Config
-from .features import LIST_MARK, Features, find_words, is_prose, lead_overlap
+from .features import LIST_MARK, WORD, Features, find_words, is_prose, lead_overlap
 from .rules import headline_keys, match_key
 
 
@@ -111,7 +111,7 @@ def widget_word(i: int, c: Lines) -> Verdict | None:
     """A lone widget label ("placeholder", "goTop", "quote"). A lone "•" or "-" is a separator
     (between list items, too): removed, but it opens no run."""
     if c.features[i].widget_word and not _beside_code(c.texts, c.labels, i):
-        return Verdict(None, "widget_word", opens_run=bool(find_words(c.texts[i])))
+        return Verdict(None, "widget_word", opens_run=bool(WORD.search(c.texts[i])))
     return None
 
 
