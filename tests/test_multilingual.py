@@ -109,6 +109,28 @@ def test_a_whole_page_in_hindi_loses_its_menus_and_keeps_its_article():
     assert {r.category for r in result.removed} >= {"navigation"}
 
 
+
+KOREAN_PARAGRAPHS = [
+    "시의회는 화요일 저녁 새 도서관 건립과 지역 학교 세 곳의 보수를 위한 예산을 승인했다고 시장이 밝혔다. "
+    "이번 예산은 지난해보다 더 많은 금액으로 편성됐으며, 그 중 절반 이상이 도서관 건립에 쓰일 것으로 알려졌다.",
+    "시장은 공사가 봄에 시작될 것이라고 말했다. 그는 이번 사업이 지역 주민들에게 큰 도움이 될 것이라고 말했다. "
+    "또한 도서관은 내년 말까지 문을 열 수 있을 것이라고 밝혔다.",
+    "하지만 야당은 비용이 너무 많이 늘었다며 반대했다. 야당 의원들은 이번 사업에 대한 검토가 부족했다고 주장했다. "
+    "그러나 시의회는 이 문제에 대해 다음 달 공청회를 열고 주민들의 의견을 들을 것이라고 밝혔다.",
+]
+KOREAN_PAGE = "\n".join(["홈", "정치", "경제", "사회", "국제", "스포츠", "시의회, 새 도서관 건립 예산 승인", "서울",
+                          *KOREAN_PARAGRAPHS,
+                          "공유하기", "트위터", "관련 기사", "회사 소개", "이용약관", "개인정보처리방침", "© 2024 뉴스"])
+
+
+def test_a_whole_page_in_korean_loses_its_menus_and_keeps_its_article():
+    """Korean binds its particles to the word, so its list holds the free function words ("그",
+    "이번", "것이라고"); without it the page kept every menu and footer line."""
+    result = Cleaner().clean(KOREAN_PAGE, kind="text")
+    assert result.body.splitlines() == KOREAN_PARAGRAPHS
+    assert result.language == "ko"
+    assert {r.rule for r in result.removed} >= {"page_head", "page_tail"}
+
 # -- appeals in every language ---------------------------------------------------------------------
 
 def test_every_language_of_the_stopword_lists_has_its_appeal_words():
